@@ -1,0 +1,104 @@
+# Makefile - libuserbpf (static and shared), the userbpf CLI, the conformance
+# plugin, tests, benchmarks and fuzzers.  GNU make >= 4, non-recursive.
+#   make                  build everything under $(O)
+#   make check            every test layer that needs no privileges
+#   make demo             assemble, disassemble and run the bundled example
+#   make bench            engines side by side with native code
+#   make fuzz             build the libFuzzer targets (clang); FUZZ_TIME=s runs them
+#   make V=1 O=out CC=clang SAN=address,undefined WERROR=1 check
+O        ?= build
+Q        := $(if $(filter 1,$(V)),,@)
+CC       ?= cc
+CLANG    ?= clang
+CFLAGS   ?= -O2 -g
+# CI builds treat warnings as errors.
+WERROR   ?= $(if $(CI),1,)
+CONFORMANCE_DIR ?= ../shared/conformance
+FUZZ_TIME ?= 60
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wswitch-enum -Wvla -Wformat=2 $(if $(filter 1,$(WERROR)),-Werror)
+SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+XCFLAGS  := -std=gnu11 -fPIC -fvisibility=hidden -Iinclude -Isrc $(WARN) $(SANFLAGS)
+LDLIBS   := -lm
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
+LIB_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRC))
+PLUGIN_MAIN := cli/conformance_plugin.c
+CLI_SRC  := $(filter-out $(PLUGIN_MAIN),$(sort $(wildcard cli/*.c)))
+CLI_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(CLI_SRC))
+CLI_LIB_OBJ := $(filter-out $(O)/obj/cli/main.o,$(CLI_OBJ))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c tests/harness/*.c))
+UNIT_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(UNIT_SRC))
+
+LIBA     := $(O)/lib/libuserbpf.a
+LIBSO    := $(O)/lib/libuserbpf.so
+CLI      := $(O)/bin/userbpf
+PLUGIN   := $(O)/bin/userbpf-conformance-plugin
+UNIT     := $(O)/tests/unit
+
+# -Wconversion where integer conversions matter most (STYLE 3.14).
+$(O)/obj/src/isa/%.o: XCFLAGS += -Wconversion
+
+all: $(LIBA) $(LIBSO) $(CLI) $(PLUGIN)
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ) libuserbpf.map
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) -shared $(XCFLAGS) $(CFLAGS) -Wl,--version-script=libuserbpf.map \
+		-Wl,-soname,libuserbpf.so.0 $(LIB_OBJ) -o $@ $(LDLIBS)
+
+$(CLI): $(CLI_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $(CLI_OBJ) $(LIBA) -o $@ $(LDLIBS)
+
+$(PLUGIN): $(O)/obj/$(PLUGIN_MAIN:.c=.o) $(CLI_LIB_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $(UNIT_OBJ) $(LIBA) -o $@ $(LDLIBS)
+
+$(O)/obj/tests/%.o: XCFLAGS += -Itests/harness
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/obj/$(PLUGIN_MAIN:.c=.d)
+
+# ---------------------------------------------------------------- tests
+# tests/run-checks runs every layer and prints the one summary line.
+check: all $(UNIT)
+	$(Q)O=$(O) CONFORMANCE_DIR=$(CONFORMANCE_DIR) CLANG=$(CLANG) SAN=$(SAN) \
+		bash tests/run-checks
+
+check-abi: $(LIBA) $(LIBSO)
+	$(Q)bash tests/check-abi $(LIBA) $(LIBSO) libuserbpf.map
+
+# ---------------------------------------------------------------- demo
+demo: $(CLI)
+	$(Q)bash examples/demo.sh $(CLI)
+
+# ---------------------------------------------------------------- docs
+docs/isa.md: $(CLI)
+	$(Q)$(CLI) isa --markdown > $@
+
+docs: docs/isa.md
+
+# ---------------------------------------------------------------- bench, fuzz
+-include bench/bench.mk
+-include tests/fuzz/fuzz.mk
+
+clean:
+	rm -rf $(O)
+
+.PHONY: all check check-abi demo docs clean bench fuzz fuzz-run

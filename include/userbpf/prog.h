@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * prog.h - load a program from raw instructions, run it, free it.
+ *
+ * A program is decoded and checked at load time (every field of every
+ * instruction, jump targets, helper IDs), then predecoded for the engines.
+ * Until the verifier exists every load is *unverified*: programs run in
+ * the checked mode, where every memory access is checked against the
+ * regions the program may touch and an instruction budget stops runaway
+ * loops.  UBF_PROG_F_TRUSTED selects the unchecked fast path for code the
+ * embedder has proven safe by other means.
+ */
+#ifndef USERBPF_PROG_H
+#define USERBPF_PROG_H
+
+#include <userbpf/common.h>
+#include <userbpf/insn.h>
+#include <userbpf/log.h>
+#include <userbpf/helper.h>
+
+UBF_EXTERN_C_BEGIN
+
+/* Per-frame stack size and call depth, as in Linux (MAX_BPF_STACK, MAX_CALL_FRAMES). */
+#define UBF_STACK_SZ 512
+#define UBF_MAX_FRAMES 8
+/* Instructions a checked run may execute before it is stopped, by default. */
+#define UBF_DEFAULT_INSN_LIMIT 100000000ull
+/* Iterations may_goto allows per run, as Linux's BPF_MAX_LOOPS. */
+#define UBF_MAY_GOTO_BUDGET (8ull * 1024 * 1024)
+
+enum ubf_engine {
+	UBF_ENGINE_DEFAULT = 0,	/* the JIT where the host has one, else the interpreter */
+	UBF_ENGINE_INTERP = 1,
+	UBF_ENGINE_JIT = 2,
+};
+
+/* Run every memory access through the region check (the default until the verifier exists). */
+#define UBF_PROG_F_CHECKED (1u << 0)
+/* Skip all run-time checks: the embedder vouches that the program is safe. */
+#define UBF_PROG_F_TRUSTED (1u << 1)
+
+/**
+ * struct ubf_prog_opts - how to load a program
+ * @sz:         sizeof(struct ubf_prog_opts), set by UBF_OPTS()
+ * @log:        where load messages go; NULL drops them
+ * @diag:       filled when the program is rejected
+ * @env:        helpers the program may call; NULL: the built-in ones
+ * @insn_limit: instruction budget of a checked run; 0: UBF_DEFAULT_INSN_LIMIT
+ * @flags:      UBF_PROG_F_*
+ * @engine:     enum ubf_engine
+ * @name:       for messages; NULL: "prog"
+ */
+struct ubf_prog_opts {
+	size_t sz;
+	struct ubf_log *log;
+	struct ubf_diag *diag;
+	const struct ubf_env *env;
+	uint64_t insn_limit;
+	uint32_t flags;
+	uint32_t engine;
+	const char *name;
+};
+
+/**
+ * struct ubf_region - memory a checked run may access besides its stack
+ * and the memory passed to ubf_prog_run()
+ */
+struct ubf_region {
+	void *addr;
+	size_t size;
+	bool is_writable;
+};
+
+/**
+ * struct ubf_run_opts - per-run options
+ * @sz:          sizeof(struct ubf_run_opts)
+ * @diag:        filled when the run fails
+ * @regions:     extra memory a checked run may touch
+ * @region_cnt:  number of @regions (at most 16)
+ * @cookie:      returned to helpers by ubf_run_cookie()
+ */
+struct ubf_run_opts {
+	size_t sz;
+	struct ubf_diag *diag;
+	const struct ubf_region *regions;
+	size_t region_cnt;
+	void *cookie;
+};
+
+/**
+ * struct ubf_prog - a loaded program.  Opaque.
+ *
+ * Thread safety: a loaded ubf_prog is immutable; any number of threads may
+ * run it at once.
+ */
+struct ubf_prog;
+
+/**
+ * ubf_prog_load() - decode, check and prepare a program
+ * @progp:    on success owned by the caller; free it with ubf_prog_free()
+ * @insns:    raw instructions; copied
+ * @insn_cnt: number of 8-byte slots (an lddw takes two)
+ * @opts:     may be NULL
+ *
+ * Return: 0; -EINVAL for a malformed program (@opts->diag says which
+ * instruction and why); -E2BIG when @insn_cnt exceeds 1,000,000;
+ * -EOPNOTSUPP when the requested engine does not exist on this host;
+ * -ENOMEM.
+ */
+UBF_API int ubf_prog_load(struct ubf_prog **progp, const struct ubf_raw_insn *insns,
+			  size_t insn_cnt, const struct ubf_prog_opts *opts);
+
+/**
+ * ubf_prog_free() - free a program; accepts NULL and half-built programs
+ */
+UBF_API void ubf_prog_free(struct ubf_prog *prog);
+
+/**
+ * ubf_prog_run() - run a program once
+ * @prog:   loaded program
+ * @mem:    r1 on entry; a checked run may read and write @mem_sz bytes there
+ * @mem_sz: r2 on entry
+ * @r0:     on success, the program's return value
+ * @opts:   may be NULL
+ *
+ * Safe to call from many threads at once; each call has its own stack.
+ *
+ * Return: 0; -EFAULT when a checked run touched memory outside its regions
+ * or called something that does not exist; -E2BIG when it exceeded its
+ * instruction budget or call depth.  @opts->diag names the instruction and
+ * the address.
+ */
+UBF_API int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0,
+			 const struct ubf_run_opts *opts);
+
+/* Getters. */
+UBF_API size_t ubf_prog_insn_cnt(const struct ubf_prog *prog);
+UBF_API const struct ubf_raw_insn *ubf_prog_insns(const struct ubf_prog *prog);
+UBF_API enum ubf_engine ubf_prog_engine(const struct ubf_prog *prog);
+UBF_API bool ubf_prog_is_checked(const struct ubf_prog *prog);
+
+UBF_EXTERN_C_END
+
+#endif /* USERBPF_PROG_H */

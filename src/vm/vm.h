@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vm.h - what the engines (interpreter and JITs) share: the predecoded
+ * program, the loaded program object and the per-run state.  Everything
+ * here is internal; embedders see only <userbpf/prog.h>.
+ *
+ * Predecoded form: one struct ubf_pinsn per 8-byte slot, so instruction
+ * indexes are the same as in the raw program.  The id is resolved, jump
+ * and local-call targets are absolute indexes, the two halves of an lddw
+ * are joined in the first slot (the second slot is never executed), and a
+ * helper call carries a pointer to its descriptor.
+ */
+#ifndef UBF_VM_VM_H
+#define UBF_VM_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <userbpf/prog.h>
+
+#include "isa/isa.h"
+
+struct ubf_pinsn {
+	uint16_t id;	/* enum ubf_insn_id */
+	uint8_t dst;
+	uint8_t src;
+	int32_t aux;	/* memory ops: off; jumps, local calls, LDDW_FUNC: absolute target */
+	uint64_t imm;	/* sign-extended imm; lddw: the 64-bit value; helper call: const struct
+			 * ubf_helper * cast to uintptr_t */
+};
+
+/* JIT output attached to a program (see src/jit/jit.h). */
+struct ubf_jit_image;
+
+struct ubf_prog {
+	char name[32];
+	size_t insn_cnt;
+	struct ubf_raw_insn *raw;	/* as loaded, for dumps */
+	struct ubf_pinsn *insns;	/* predecoded */
+	const struct ubf_env *env;
+	struct ubf_log *log;
+	uint64_t insn_limit;		/* checked runs */
+	uint32_t flags;			/* UBF_PROG_F_* */
+	enum ubf_engine engine;		/* resolved: INTERP or JIT */
+	struct ubf_jit_image *jit;
+};
+
+#define UBF_RUN_MAX_REGIONS 20
+
+struct ubf_run_region {
+	uintptr_t start;
+	uintptr_t end;		/* exclusive */
+	bool is_writable;
+};
+
+/*
+ * struct ubf_run - one execution of a program, on the caller's C stack.
+ * Helpers receive it as their sixth argument.  The engines keep r10 in a
+ * register; stack[] is the memory behind it: frame k (0 = entry) occupies
+ * [stack + (UBF_MAX_FRAMES - k - 1) * UBF_STACK_SZ, + UBF_STACK_SZ).
+ */
+struct ubf_run {
+	const struct ubf_prog *prog;
+	void *cookie;
+	struct ubf_diag *diag;
+	uint64_t budget;		/* checked mode: instructions left */
+	uint64_t may_goto_left;		/* iterations may_goto still allows */
+	int err;			/* set to end the run with an error (checked mode) */
+	uint32_t region_cnt;
+	struct ubf_run_region regions[UBF_RUN_MAX_REGIONS];
+	uint64_t prng_state;
+	_Alignas(16) uint8_t stack[UBF_STACK_SZ * UBF_MAX_FRAMES];
+};
+
+/* Region 0 is the stack, region 1 the memory passed to ubf_prog_run(). */
+void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, size_t mem_sz,
+		  const struct ubf_run_opts *opts);
+
+/*
+ * ubf_run_check_mem() - may a checked run access [addr, addr + size)?
+ * Return: 0, or -EFAULT after recording the fault (instruction @pc,
+ * address, size) in run->diag.
+ */
+int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
+		      size_t pc);
+
+/* Record a fault at @pc and return @err. */
+int ubf_run_fault(struct ubf_run *run, size_t pc, int err, const char *id, const char *fmt, ...)
+	UBF_PRINTF(5, 6);
+
+/*
+ * The interpreter, in its two instances.  Both return 0 with *r0 set, or a
+ * negative errno with run->diag filled (checked instance only faults).
+ */
+int ubf_interp_run_fast(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0);
+int ubf_interp_run_checked(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0);
+
+/* Look up the helper a program may call; NULL when unknown. */
+const struct ubf_helper *ubf_helper_find(const struct ubf_env *env, int32_t id);
+
+#endif /* UBF_VM_VM_H */
