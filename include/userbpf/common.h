@@ -32,6 +32,6 @@
  * caller's larger one is accepted while the bytes this build does not know
  * are zero.
  */
-#define UBF_OPTS(type, name, ...) struct type name = { sizeof(struct type), __VA_ARGS__ }
+#define UBF_OPTS(type, name, ...) struct type name = { .sz = sizeof(struct type), __VA_ARGS__ }
 
 #endif /* USERBPF_COMMON_H */

@@ -46,6 +46,35 @@ UBF_API void ubf_elf_code_sections_free(struct ubf_code_section *secs, size_t cn
 /** ubf_is_elf() - whether @buf starts with the ELF magic */
 UBF_API bool ubf_is_elf(const void *buf, size_t buf_sz);
 
+/**
+ * struct ubf_elf_func - where a function symbol's code is
+ * @sec_idx:  index into the array ubf_elf_code_sections() returns for the same buffer
+ * @insn_off: first slot of the function within that section
+ * @insn_cnt: slots the symbol covers (st_size / 8); 0 when the symbol has no size
+ */
+struct ubf_elf_func {
+	size_t sec_idx;
+	size_t insn_off;
+	size_t insn_cnt;
+};
+
+/**
+ * ubf_elf_symbol() - find the defined function symbol @name in the symbol table
+ * @buf, @buf_sz: the whole file
+ * @name:  symbol name, e.g. "main"
+ * @func:  on success, where its code is
+ * @diag:  on failure, what is wrong and where; may be NULL
+ *
+ * Only STT_FUNC symbols defined in an executable section count.  The file
+ * is validated as by ubf_elf_code_sections().  Reads only @buf and
+ * allocates nothing, so it is safe to call from any thread.
+ *
+ * Return: 0; -ENOENT when there is no such symbol; -EINVAL for a malformed
+ * object or symbol (misaligned, outside its section).
+ */
+UBF_API int ubf_elf_symbol(const void *buf, size_t buf_sz, const char *name,
+			   struct ubf_elf_func *func, struct ubf_diag *diag);
+
 UBF_EXTERN_C_END
 
 #endif /* USERBPF_OBJECT_H */

@@ -38,6 +38,8 @@ enum ubf_engine {
 #define UBF_PROG_F_CHECKED (1u << 0)
 /* Skip all run-time checks: the embedder vouches that the program is safe. */
 #define UBF_PROG_F_TRUSTED (1u << 1)
+/* JIT: blind immediates with a random key, as Linux does, so no chosen constant is executable. */
+#define UBF_PROG_F_BLIND_CONST (1u << 2)
 
 /**
  * struct ubf_prog_opts - how to load a program

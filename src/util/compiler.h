@@ -29,6 +29,13 @@
 #define UBF_FALLTHROUGH
 #endif
 
+/* Make freshly written machine code visible to instruction fetch (a no-op on x86-64). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ubf_clear_icache(begin, end) __builtin___clear_cache((char *)(begin), (char *)(end))
+#else
+#define ubf_clear_icache(begin, end) ((void)(begin), (void)(end)) /* coherent hosts only */
+#endif
+
 #define UBF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ubf_container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 

@@ -7,8 +7,8 @@
  * Predecoded form: one struct ubf_pinsn per 8-byte slot, so instruction
  * indexes are the same as in the raw program.  The id is resolved, jump
  * and local-call targets are absolute indexes, the two halves of an lddw
- * are joined in the first slot (the second slot is never executed), and a
- * helper call carries a pointer to its descriptor.
+ * are joined in the first slot (the second slot, never executed, holds a
+ * copy of the first), and a helper call carries a pointer to its descriptor.
  */
 #ifndef UBF_VM_VM_H
 #define UBF_VM_VM_H
@@ -38,7 +38,7 @@ struct ubf_prog {
 	struct ubf_raw_insn *raw;	/* as loaded, for dumps */
 	struct ubf_pinsn *insns;	/* predecoded */
 	const struct ubf_env *env;
-	struct ubf_log *log;
+	struct ubf_log *log;		/* during load only (the JIT may log); NULL after */
 	uint64_t insn_limit;		/* checked runs */
 	uint32_t flags;			/* UBF_PROG_F_* */
 	enum ubf_engine engine;		/* resolved: INTERP or JIT */
@@ -67,24 +67,57 @@ struct ubf_run {
 	uint64_t may_goto_left;		/* iterations may_goto still allows */
 	int err;			/* set to end the run with an error (checked mode) */
 	uint32_t region_cnt;
+	uint64_t prng_state;		/* get_prandom_u32; 0: not seeded yet */
+	bool is_checked;		/* UBF_PROG_F_CHECKED: helpers check memory too */
+	size_t helper_pc;		/* checked mode: the call being made (helper faults) */
+	const uint8_t *pkt;		/* LD_ABS/LD_IND packet: the memory of ubf_prog_run() */
+	size_t pkt_sz;
+	/*
+	 * Tail calls: a helper flagged UBF_HF_TAIL_CALL sets this to the program
+	 * that replaces the running one; the engine checks it after such a call
+	 * and clears it.  No built-in helper sets it yet (it needs prog arrays).
+	 */
+	const struct ubf_prog *tail_call;
+	/* After the scalars, so that setting up a trusted run touches one cache line. */
 	struct ubf_run_region regions[UBF_RUN_MAX_REGIONS];
-	uint64_t prng_state;
 	_Alignas(16) uint8_t stack[UBF_STACK_SZ * UBF_MAX_FRAMES];
 };
 
-/* Region 0 is the stack, region 1 the memory passed to ubf_prog_run(). */
+/*
+ * ubf_run_init() - prepare @run for one execution of @prog.  Region 0 is
+ * the whole stack (all frames, writable), region 1 the memory passed to
+ * ubf_prog_run() (writable; also the LD_ABS/LD_IND packet), then the
+ * caller's @opts->regions.  A checked run starts with a zeroed stack so that
+ * unverified programs reading it before writing it behave the same on every
+ * engine.  A trusted run checks nothing, so it gets no regions (region_cnt
+ * is 0) and its stack is left as it is, as in Linux.  @opts (may be NULL)
+ * must already be validated by the caller (ubf_prog_run()).
+ */
 void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, size_t mem_sz,
 		  const struct ubf_run_opts *opts);
 
+/* Address one past the top of frame 0: r10 on entry. */
+static inline uint64_t ubf_run_stack_top(const struct ubf_run *run)
+{
+	return (uint64_t)(uintptr_t)(run->stack + sizeof(run->stack));
+}
+
 /*
- * ubf_run_check_mem() - may a checked run access [addr, addr + size)?
- * Return: 0, or -EFAULT after recording the fault (instruction @pc,
- * address, size) in run->diag.
+ * ubf_run_check_mem() - may a checked run access [addr, addr + size)?  The
+ * access must lie inside one region, and a write inside a writable one; a
+ * zero-sized access always may.  Return: 0, or -EFAULT after recording the
+ * fault (instruction @pc, address, size) in run->diag: "run.mem_oob" when
+ * no region holds the bytes, "run.mem_readonly" for a write to a read-only
+ * region.
  */
 int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
 		      size_t pc);
 
-/* Record a fault at @pc and return @err. */
+/*
+ * ubf_run_fault() - record a fault at instruction @pc and return @err.  The
+ * message is "insn <pc>: " followed by @fmt.  Only the first fault of a run
+ * is kept (run->err and run->diag); later calls just return @err.
+ */
 int ubf_run_fault(struct ubf_run *run, size_t pc, int err, const char *id, const char *fmt, ...)
 	UBF_PRINTF(5, 6);
 

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * helper.c - the registry of built-in helpers, built from helpers.def: a
+ * table in ID order for listing, an array indexed by ID for O(1) lookup,
+ * and ubf_helper_find(), which the loader uses to resolve `call N` (an
+ * environment's embedder helpers first, then the built-ins).  The helpers
+ * themselves live in *_helpers.c, one file per theme.
+ */
+#include "helpers/helpers.h"
+
+#include <stddef.h>
+
+#include "util/compiler.h"
+#include "vm/vm.h"
+
+/* Row index of each helper in builtin_helpers[], by name. */
+enum {
+#define X(id_, name_, ...) BUILTIN_IDX_##name_,
+#include "helpers/helpers.def"
+#undef X
+};
+
+static const struct ubf_helper builtin_helpers[] = {
+#define X(id_, name_, ret_, a1_, a2_, a3_, a4_, a5_, flags_)                                   \
+	{ .id = id_,                                                                         \
+	  .name = #name_,                                                                    \
+	  .fn = ubf_helper_##name_,                                                          \
+	  .proto = { .ret = UBF_RET_##ret_,                                                  \
+		     .args = { UBF_ARG_##a1_, UBF_ARG_##a2_, UBF_ARG_##a3_, UBF_ARG_##a4_,    \
+			       UBF_ARG_##a5_ },                                              \
+		     .flags = flags_ } },
+#include "helpers/helpers.def"
+#undef X
+};
+
+/* Sized by the largest ID; IDs without a built-in helper are NULL. */
+static const struct ubf_helper *const builtin_by_id[] = {
+#define X(id_, name_, ...) [id_] = &builtin_helpers[BUILTIN_IDX_##name_],
+#include "helpers/helpers.def"
+#undef X
+};
+
+const struct ubf_helper *ubf_helper_builtin(size_t idx)
+{
+	return idx < UBF_ARRAY_SIZE(builtin_helpers) ? &builtin_helpers[idx] : NULL;
+}
+
+const struct ubf_helper *ubf_helper_builtin_find(int32_t id)
+{
+	if (id < 0 || (size_t)id >= UBF_ARRAY_SIZE(builtin_by_id))
+		return NULL;
+	return builtin_by_id[id];
+}
+
+const struct ubf_helper *ubf_helper_find(const struct ubf_env *env, int32_t id)
+{
+	const struct ubf_helper *h = ubf_env_find(env, id);
+
+	return h ? h : ubf_helper_builtin_find(id);
+}
+
+static bool is_mem_arg(enum ubf_arg_type t)
+{
+	return t == UBF_ARG_MEM || t == UBF_ARG_MEM_OR_NULL || t == UBF_ARG_MEM_UNINIT;
+}
+
+static bool is_size_arg(enum ubf_arg_type t)
+{
+	return t == UBF_ARG_SIZE || t == UBF_ARG_SIZE_OR_ZERO;
+}
+
+#define UBF_HF_ALL                                                                         \
+	(UBF_HF_ACQUIRE | UBF_HF_RELEASE | UBF_HF_PKT_CHANGE | UBF_HF_MAY_SLEEP | UBF_HF_TAIL_CALL)
+
+bool ubf_helper_proto_valid(const struct ubf_helper_proto *proto)
+{
+	bool seen_none = false;
+	size_t i;
+
+	if ((unsigned)proto->ret > UBF_RET_MEM_OR_NULL || proto->flags & ~(uint32_t)UBF_HF_ALL)
+		return false;
+	for (i = 0; i < 5; i++) {
+		enum ubf_arg_type t = proto->args[i];
+		enum ubf_arg_type next = i < 4 ? proto->args[i + 1] : UBF_ARG_NONE;
+
+		if ((unsigned)t > UBF_ARG_PTR_TO_LONG)
+			return false;
+		if (t == UBF_ARG_NONE) {
+			seen_none = true;
+			continue;
+		}
+		if (seen_none)
+			return false;
+		if (is_mem_arg(t) && !is_size_arg(next))
+			return false;
+		if (is_size_arg(t) && (i == 0 || !is_mem_arg(proto->args[i - 1])))
+			return false;
+	}
+	if (proto->ret == UBF_RET_MAP_VALUE_OR_NULL && proto->args[0] != UBF_ARG_CONST_MAP_PTR)
+		return false;
+	return true;
+}

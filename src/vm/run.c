@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * run.c - the per-run state every engine shares: setting up the memory
+ * regions a checked run may touch, checking an access against them, and
+ * recording a fault in the caller's diagnostic.  The engines keep their own
+ * fast inline checks for the common regions and call in here for the rest
+ * and for every fault; helpers use ubf_run_check_mem() on their buffers.
+ */
+#include "vm/vm.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void set_region(struct ubf_run_region *r, const void *addr, size_t size, bool is_writable)
+{
+	r->start = (uintptr_t)addr;
+	r->end = r->start + size;
+	r->is_writable = is_writable;
+}
+
+void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, size_t mem_sz,
+		  const struct ubf_run_opts *opts)
+{
+	size_t i, extra = 0;
+
+	run->prog = prog;
+	run->cookie = NULL;
+	run->diag = NULL;
+	if (opts) {
+		run->cookie = opts->cookie;
+		run->diag = opts->diag;
+		extra = opts->region_cnt;
+	}
+	run->budget = prog->insn_limit;
+	run->may_goto_left = UBF_MAY_GOTO_BUDGET;
+	run->err = 0;
+	run->prng_state = 0;
+	run->is_checked = (prog->flags & UBF_PROG_F_CHECKED) != 0;
+	run->helper_pc = 0;
+	run->pkt = mem;
+	run->pkt_sz = mem ? mem_sz : 0;
+	run->tail_call = NULL;
+	/* Only checked runs look at regions; trusted runs skip the set-up cost. */
+	run->region_cnt = 0;
+	if (!run->is_checked)
+		return;
+	set_region(&run->regions[0], run->stack, sizeof(run->stack), true);
+	set_region(&run->regions[1], mem, mem ? mem_sz : 0, true);
+	for (i = 0; i < extra; i++)
+		set_region(&run->regions[2 + i], opts->regions[i].addr, opts->regions[i].size,
+			   opts->regions[i].is_writable);
+	run->region_cnt = (uint32_t)(2 + extra);
+	memset(run->stack, 0, sizeof(run->stack));
+}
+
+int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
+		      size_t pc)
+{
+	const struct ubf_run_region *ro = NULL;
+	uint32_t i;
+
+	if (size == 0)
+		return 0;
+	for (i = 0; i < run->region_cnt; i++) {
+		const struct ubf_run_region *r = &run->regions[i];
+
+		/* Written so that addr + size cannot overflow. */
+		if (addr < r->start || addr >= r->end || size > r->end - addr)
+			continue;
+		if (!is_write || r->is_writable)
+			return 0;
+		ro = r;
+	}
+	if (ro)
+		return ubf_run_fault(run, pc, -EFAULT, "run.mem_readonly",
+				     "write of %" PRIu64 " bytes at 0x%" PRIx64
+				     " into read-only region [0x%" PRIxPTR ", 0x%" PRIxPTR ")",
+				     size, addr, ro->start, ro->end);
+	return ubf_run_fault(run, pc, -EFAULT, "run.mem_oob",
+			     "%s of %" PRIu64 " bytes at 0x%" PRIx64 " outside every region",
+			     is_write ? "write" : "read", size, addr);
+}
+
+int ubf_run_fault(struct ubf_run *run, size_t pc, int err, const char *id, const char *fmt, ...)
+{
+	struct ubf_diag *diag = run->diag;
+	va_list ap;
+	int len;
+
+	if (run->err)
+		return err;
+	run->err = err;
+	if (!diag)
+		return err;
+	diag->insn_idx = (uint32_t)pc;
+	diag->line = 0;
+	diag->col = 0;
+	diag->id = id;
+	diag->hint = NULL;
+	len = snprintf(diag->msg, sizeof(diag->msg), "insn %zu: ", pc);
+	va_start(ap, fmt);
+	vsnprintf(diag->msg + len, sizeof(diag->msg) - (size_t)len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void *ubf_run_cookie(const struct ubf_run *run)
+{
+	return run ? run->cookie : NULL;
+}
