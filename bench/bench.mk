@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# bench.mk - `make bench` and `make bench-smoke`, included by the top
+# Makefile.  Every bench/progs/NAME.c is compiled twice from the same
+# source: for BPF (clang -O2 -target bpf -mcpu=v3, checked by
+# bench/check-bpf-obj, loaded by the runner through the public API) and
+# natively (clang -O2, linked into the runner as the yardstick).
+#   make bench                  time native and every engine (~15 s after the build)
+#   make bench BENCH_ARGS='--only sort --trials 11'
+#   make bench-smoke            run each program once per engine, check results
+
+BENCH_NAMES   := $(sort $(basename $(notdir $(wildcard bench/progs/*.c))))
+BENCH_DIR     := $(O)/bench
+BENCH_BPF     := $(patsubst %,$(BENCH_DIR)/progs/%.bpf.o,$(BENCH_NAMES))
+BENCH_NATIVE  := $(patsubst %,$(BENCH_DIR)/progs/%.o,$(BENCH_NAMES))
+BENCH_RUNNER  := $(BENCH_DIR)/runner
+BENCH_RUNNER_OBJ := $(O)/obj/bench/runner.o
+BENCH_DEPS    := bench/progs/bench.h bench/progs/progs.def
+BENCH_ARGS    ?=
+
+BENCH_WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+                 $(if $(filter 1,$(WERROR)),-Werror)
+# -ffreestanding: no libc headers or libc calls exist for the BPF target.
+BENCH_BPF_CFLAGS := -O2 -target bpf -mcpu=v3 -ffreestanding $(BENCH_WARN)
+# The native build is plain clang -O2.  Sanitizers only when the runner is
+# built by clang too, so that both halves link against the same runtime.
+BENCH_NATIVE_CFLAGS := -O2 $(BENCH_WARN) \
+                 $(if $(findstring clang,$(notdir $(CC))),$(SANFLAGS))
+
+$(BENCH_DIR)/progs/%.bpf.o: bench/progs/%.c $(BENCH_DEPS) bench/check-bpf-obj
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  BPF     $<")
+	$(Q)grep -q '^X($*,' bench/progs/progs.def || \
+		{ echo "bench: $<: no row X($*, ...) in bench/progs/progs.def" >&2; exit 1; }
+	$(Q)$(CLANG) $(BENCH_BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)bash bench/check-bpf-obj $@.tmp bench_$*
+	$(Q)mv $@.tmp $@
+
+$(BENCH_DIR)/progs/%.o: bench/progs/%.c $(BENCH_DEPS)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  NATIVE  $<")
+	$(Q)$(CLANG) $(BENCH_NATIVE_CFLAGS) -c $< -o $@
+
+$(BENCH_RUNNER): $(BENCH_RUNNER_OBJ) $(BENCH_NATIVE) $(LIBA)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $(BENCH_RUNNER_OBJ) $(BENCH_NATIVE) $(LIBA) -o $@ $(LDLIBS)
+
+-include $(BENCH_RUNNER_OBJ:.o=.d)
+
+bench: $(BENCH_RUNNER) $(BENCH_BPF)
+	$(Q)$(BENCH_RUNNER) $(BENCH_ARGS) $(BENCH_DIR)/progs
+
+bench-smoke: $(BENCH_RUNNER) $(BENCH_BPF)
+	$(Q)$(BENCH_RUNNER) --smoke $(BENCH_DIR)/progs
+
+.PHONY: bench bench-smoke
