@@ -36,4 +36,10 @@ int ubf_jit_run(const struct ubf_prog *prog, struct ubf_run *run, uint64_t r1, u
 /* ubf_jit_free() - release native code; accepts NULL. */
 void ubf_jit_free(struct ubf_jit_image *img);
 
+/*
+ * ubf_jit_code() - the native code of @img (NULL: none), for dumps and
+ * tests; *@code_sz is its size in bytes.  The code stays owned by @img.
+ */
+const void *ubf_jit_code(const struct ubf_jit_image *img, size_t *code_sz);
+
 #endif /* UBF_JIT_JIT_H */

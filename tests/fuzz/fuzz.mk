@@ -1,0 +1,30 @@
+# fuzz.mk - libFuzzer targets (clang -fsanitize=fuzzer,address,undefined;
+# Debian's libclang-rt-14-dev).  Included by the top Makefile.
+#   make fuzz                   build every target under $(FUZZ_O)
+#   make fuzz-run FUZZ_TIME=600 run each target for FUZZ_TIME seconds
+FUZZ_O       ?= $(O)/fuzz
+FUZZ_SAN     := address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/bin/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_O)/lib/libuserbpf.a: FORCE
+	$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(CLANG) SAN=$(FUZZ_SAN) \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" $@
+
+$(FUZZ_O)/bin/%: tests/fuzz/%.c $(FUZZ_O)/lib/libuserbpf.a
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -O1 -g -Iinclude -Isrc -fsanitize=fuzzer,$(FUZZ_SAN) \
+		$< $(FUZZ_O)/lib/libuserbpf.a -o $@ -lm
+
+fuzz: $(FUZZ_TARGETS)
+
+fuzz-run: fuzz
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		name=$$(basename $$t); mkdir -p $(FUZZ_O)/corpus/$$name; \
+		echo "== $$name for $(FUZZ_TIME)s"; \
+		$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -rss_limit_mb=4096 \
+			$(FUZZ_O)/corpus/$$name tests/fuzz/seeds/$$name 2>&1 | \
+			grep -E 'Done|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY' || exit 1; \
+	done
+
+FORCE:
+.PHONY: fuzz fuzz-run FORCE
