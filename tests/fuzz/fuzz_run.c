@@ -59,12 +59,16 @@ static int run_on(enum ubf_engine engine, const struct ubf_raw_insn *insns, size
 	UBF_OPTS(ubf_run_opts, ropts, .diag = &diag);
 	int err;
 
+	/* One buffer for both engines: a program may return its address in r0. */
+	static uint8_t buf[MEM_SZ];
+
 	err = ubf_prog_load(&prog, insns, cnt, &opts);
 	if (err)
 		return err;
-	memcpy(out->mem, mem, MEM_SZ);
+	memcpy(buf, mem, MEM_SZ);
 	out->r0 = 0;
-	out->err = ubf_prog_run(prog, out->mem, MEM_SZ, &out->r0, &ropts);
+	out->err = ubf_prog_run(prog, buf, MEM_SZ, &out->r0, &ropts);
+	memcpy(out->mem, buf, MEM_SZ);
 	out->diag_id = out->err ? diag.id : NULL;
 	if (out->err && !diag.id)
 		abort(); /* a failed run must say why */

@@ -588,6 +588,20 @@ TEST(data_error_ids_lines_and_columns)
 	EXPECT_DATA_ERR("# header\n-- asm\nexit\n  bogus\n", "asm.unknown_mnemonic", 4, 3);
 }
 
+TEST(data_rejects_bad_arguments)
+{
+	struct ubf_data_file df = {0};
+	struct ubf_diag diag = {0};
+	UBF_OPTS(ubf_asm_opts, opts, .diag = &diag);
+
+	EXPECT_ERR(-EINVAL, ubf_data_parse(NULL, 3, &df, &opts));
+	EXPECT_STREQ(diag.id, "data.bad_argument");
+	EXPECT_ERR(-EINVAL, ubf_data_parse("-- asm\n", 7, NULL, &opts));
+	opts.sz = sizeof(size_t) - 1;
+	EXPECT_ERR(-EINVAL, ubf_data_parse("-- asm\n", 7, &df, &opts));
+	EXPECT_TRUE(df.insns == NULL);
+}
+
 TEST(data_result_forms)
 {
 	struct ubf_data_file df = {0};
