@@ -12,6 +12,7 @@
 #include <userbpf/helper.h>
 #include <userbpf/prog.h>
 #include <userbpf/object.h>
+#include <userbpf/map.h>
 
 #define UBF_VERSION_MAJOR 0
 #define UBF_VERSION_MINOR 1

@@ -1,0 +1,793 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * map.c - the one place for the rules every map type shares: the type
+ * registry built from maps.def, attribute checks common to all types (name,
+ * access flags, map_extra, spin lock), the memfd layout (data at offset 0,
+ * header in the last page), opening a map from its fd, freeze and access
+ * permissions, update-flag validation, -EOPNOTSUPP for missing ops, the
+ * value spin lock, and the batch operations composed from element ops.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "maps/map.h"
+#include "util/opts.h"
+
+static const struct {
+	uint32_t id;
+	const struct ubf_map_ops *ops;
+} map_types[] = {
+#define UBF_MAP_TYPE(name, id_, ops_) { .id = (id_), .ops = &(ops_) },
+#include "maps/maps.def"
+#undef UBF_MAP_TYPE
+};
+
+static const struct ubf_map_ops *find_ops(uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(map_types); i++) {
+		if (map_types[i].id == type)
+			return map_types[i].ops;
+	}
+	return NULL;
+}
+
+unsigned int ubf_cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+uint32_t ubf_map_this_cpu(const struct ubf_map *map)
+{
+	int cpu = sched_getcpu();
+
+	return cpu >= 0 ? (uint32_t)cpu % map->ncpu : 0;
+}
+
+/* Murmur3-style 32-bit hash; any seed gives a good spread. */
+uint32_t ubf_map_hash(const void *data, size_t sz, uint32_t seed)
+{
+	const uint8_t *p = data;
+	uint32_t h = seed ^ (uint32_t)sz, k;
+	size_t i;
+
+	for (i = 0; i + 4 <= sz; i += 4) {
+		memcpy(&k, p + i, 4);
+		k *= 0xcc9e2d51u;
+		k = (k << 15) | (k >> 17);
+		h ^= k * 0x1b873593u;
+		h = ((h << 13) | (h >> 19)) * 5 + 0xe6546b64u;
+	}
+	for (k = 0; i < sz; i++)
+		k = (k << 8) | p[i];
+	h ^= k * 0xcc9e2d51u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
+void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src)
+{
+	uint32_t off;
+
+	if (map->lock_off < 0) {
+		memcpy(dst, src, map->value_size);
+		return;
+	}
+	off = (uint32_t)map->lock_off;
+	memcpy(dst, src, off);
+	memcpy((uint8_t *)dst + off + 4, (const uint8_t *)src + off + 4,
+	       map->value_size - off - 4);
+}
+
+void ubf_map_copy_value_locked(const struct ubf_map *map, void *dst, const void *src,
+			       bool lock_src)
+{
+	uint32_t *lock = (uint32_t *)(void *)((uint8_t *)(lock_src ? (void *)(uintptr_t)src : dst) +
+					      map->lock_off);
+
+	ubf_spin_lock(lock);
+	ubf_map_copy_value(map, dst, src);
+	ubf_spin_unlock(lock);
+}
+
+/* ---------------------------------------------------------------- creation */
+
+/* Linux bpf_obj_name_cpy(): NUL within 16 bytes; letters, digits, '_' and '.'. */
+static int check_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < UBF_MAP_NAME_LEN; i++) {
+		char c = name[i];
+
+		if (!c)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.'))
+			return -EINVAL;
+	}
+	return -EINVAL;
+}
+
+static int check_common(const struct ubf_map_attr *a, const struct ubf_map_ops *ops)
+{
+	int err;
+
+	if (a->map_type != UBF_MAP_BLOOM_FILTER && a->map_extra)
+		return -EINVAL;
+	if ((a->map_flags & UBF_F_RDONLY) && (a->map_flags & UBF_F_WRONLY))
+		return -EINVAL;
+	err = check_name(a->map_name);
+	if (err)
+		return err;
+	err = ops->check_attr(a);
+	if (err)
+		return err;
+	if (a->has_spin_lock) {
+		/* Linux map_check_btf(): only these types may hold a bpf_spin_lock */
+		if (a->map_type != UBF_MAP_HASH && a->map_type != UBF_MAP_ARRAY)
+			return -EOPNOTSUPP;
+		if (a->spin_lock_off < 0 || a->spin_lock_off % 4 ||
+		    (uint64_t)a->spin_lock_off + 4 > a->value_size)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Copy the fields this build knows of a caller's attr; missing ones read as zero. */
+static int read_attr(const struct ubf_map_attr *in, struct ubf_map_attr *a)
+{
+	size_t sz;
+
+	if (!in || !UBF_OPTS_VALID(in, ubf_map_attr))
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	sz = in->sz < sizeof(*a) ? in->sz : sizeof(*a);
+	memcpy(a, in, sz);
+	a->sz = sizeof(*a);
+	return 0;
+}
+
+static void fill_common(struct ubf_map *map, const struct ubf_map_ops *ops,
+			const struct ubf_map_attr *a)
+{
+	map->ops = ops;
+	map->fd = -1;
+	map->map_type = a->map_type;
+	map->key_size = a->key_size;
+	map->value_size = a->value_size;
+	map->max_entries = a->max_entries;
+	map->map_flags = a->map_flags;
+	map->lock_off = a->has_spin_lock ? a->spin_lock_off : UBF_MAP_NO_LOCK;
+	map->pcpu_value_sz = (uint32_t)ubf_round_up(a->value_size, 8);
+	if (!map->ncpu)
+		map->ncpu = 1;
+}
+
+static void fill_hdr(struct ubf_map *map, const struct ubf_map_attr *a)
+{
+	struct ubf_map_hdr *h = map->hdr;
+	const struct ubf_map *inner = a->inner_map;
+
+	h->version = UBF_MAP_VERSION;
+	h->hdr_sz = sizeof(*h);
+	h->map_type = a->map_type;
+	h->key_size = a->key_size;
+	h->value_size = a->value_size;
+	h->max_entries = a->max_entries;
+	h->map_flags = a->map_flags;
+	h->numa_node = a->numa_node;
+	h->map_extra = a->map_extra;
+	h->spin_lock_off = map->lock_off;
+	h->ncpu = map->ncpu;
+	h->data_sz = map->data_sz;
+	h->file_sz = map->file_sz;
+	memcpy(h->name, a->map_name, UBF_MAP_NAME_LEN);
+	if (inner) {
+		h->inner_map_type = inner->map_type;
+		h->inner_key_size = inner->key_size;
+		h->inner_value_size = inner->value_size;
+		h->inner_max_entries = inner->max_entries;
+		h->inner_map_flags = inner->map_flags;
+	}
+	__atomic_store_n(&h->magic, UBF_MAP_MAGIC, __ATOMIC_RELEASE);
+}
+
+static int layout(struct ubf_map *map)
+{
+	size_t page = ubf_shm_page_size();
+	uint64_t sz;
+
+	if (map->data_sz > SIZE_MAX / 2)
+		return -E2BIG;
+	sz = ubf_round_up(map->data_sz, page) + page;
+	map->file_sz = (size_t)sz;
+	return 0;
+}
+
+static int map_mmap(struct ubf_map *map, bool is_new)
+{
+	void *addr;
+	int err;
+
+	err = ubf_shm_map(map->fd, map->file_sz, &addr);
+	if (err)
+		return err;
+	map->data = addr;
+	map->hdr = (struct ubf_map_hdr *)(void *)(map->data + map->file_sz -
+						  ubf_shm_page_size());
+	if (!map->ops->attach)
+		return 0;
+	return map->ops->attach(map, is_new);
+}
+
+int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
+{
+	const struct ubf_map_ops *ops;
+	struct ubf_map_attr a;
+	struct ubf_map *map = NULL;
+	int err;
+
+	if (!mapp)
+		return -EINVAL;
+	err = read_attr(attr, &a);
+	if (err)
+		return err;
+	ops = find_ops(a.map_type);
+	if (!ops)
+		return -EINVAL;
+	if (ops->has_inner_map) {
+		if (!a.inner_map)
+			return -EBADF;	/* Linux: inner_map_fd is not a map */
+		if (a.inner_map->ops->has_inner_map)
+			return -EINVAL;
+	}
+	err = check_common(&a, ops);
+	if (err)
+		return err;
+	err = ops->alloc(&a, &map);
+	if (err)
+		return err;
+	fill_common(map, ops, &a);
+	err = layout(map);
+	if (err)
+		goto err_free;
+	err = ubf_shm_create(map->file_sz, a.map_name, &map->fd);
+	if (err)
+		goto err_free;
+	err = map_mmap(map, true);
+	if (err)
+		goto err_free;
+	fill_hdr(map, &a);
+	*mapp = map;
+	return 0;
+
+err_free:
+	ubf_map_free(map);
+	return err;
+}
+
+/* Rebuild the attr a header describes, so open_fd runs the same checks as create. */
+static int hdr_attr(const struct ubf_map_hdr *h, size_t file_sz, struct ubf_map_attr *a)
+{
+	if (h->magic != UBF_MAP_MAGIC || h->version != UBF_MAP_VERSION || h->hdr_sz != sizeof(*h) ||
+	    h->file_sz != file_sz)
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	a->sz = sizeof(*a);
+	a->map_type = h->map_type;
+	a->key_size = h->key_size;
+	a->value_size = h->value_size;
+	a->max_entries = h->max_entries;
+	a->map_flags = h->map_flags;
+	a->numa_node = h->numa_node;
+	a->map_extra = h->map_extra;
+	memcpy(a->map_name, h->name, UBF_MAP_NAME_LEN);
+	a->has_spin_lock = h->spin_lock_off != UBF_MAP_NO_LOCK;
+	a->spin_lock_off = h->spin_lock_off;
+	return 0;
+}
+
+static int open_checked(struct ubf_map **mapp, int fd, size_t file_sz)
+{
+	const struct ubf_map_hdr *h;
+	const struct ubf_map_ops *ops;
+	struct ubf_map_attr a;
+	size_t page = ubf_shm_page_size();
+	struct ubf_map *map = NULL;
+	void *addr;
+	int err;
+
+	err = ubf_shm_map(fd, file_sz, &addr);
+	if (err)
+		return err;
+	h = (const struct ubf_map_hdr *)(const void *)((uint8_t *)addr + file_sz - page);
+	err = hdr_attr(h, file_sz, &a);
+	ops = err ? NULL : find_ops(a.map_type);
+	if (!err && (!ops || check_common(&a, ops)))
+		err = -EINVAL;
+	if (!err)
+		err = ops->alloc(&a, &map);
+	if (err)
+		goto out_unmap;
+	fill_common(map, ops, &a);
+	if (layout(map) || map->file_sz != file_sz || map->data_sz != h->data_sz ||
+	    map->ncpu != h->ncpu) {
+		err = -EINVAL;
+		goto out_unmap;
+	}
+	map->fd = fd;
+	err = map_mmap(map, false);
+	if (err) {
+		map->fd = -1;
+		goto out_unmap;
+	}
+	*mapp = map;
+	map = NULL;
+out_unmap:
+	ubf_shm_unmap(addr, file_sz);
+	ubf_map_free(map);
+	return err;
+}
+
+int ubf_map_open_fd(struct ubf_map **mapp, int fd)
+{
+	size_t page = ubf_shm_page_size();
+	struct stat st;
+	int dfd, err;
+
+	if (!mapp)
+		return -EINVAL;
+	if (fd < 0 || fstat(fd, &st))
+		return -EBADF;
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)page || st.st_size % (off_t)page)
+		return -EINVAL;
+	dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dfd < 0)
+		return -errno;
+	err = open_checked(mapp, dfd, (size_t)st.st_size);
+	if (err)
+		close(dfd);
+	return err;
+}
+
+void ubf_map_free(struct ubf_map *map)
+{
+	uint8_t *data;
+	size_t file_sz;
+	int fd;
+
+	if (!map)
+		return;
+	data = map->data;
+	file_sz = map->file_sz;
+	fd = map->fd;
+	map->ops->free(map);
+	ubf_shm_unmap(data, file_sz);
+	if (fd >= 0)
+		close(fd);
+}
+
+int ubf_map_fd(const struct ubf_map *map)
+{
+	return map->fd;
+}
+
+uint32_t ubf_map_type(const struct ubf_map *map)
+{
+	return map->map_type;
+}
+
+uint32_t ubf_map_key_size(const struct ubf_map *map)
+{
+	return map->key_size;
+}
+
+uint32_t ubf_map_value_size(const struct ubf_map *map)
+{
+	return map->value_size;
+}
+
+uint32_t ubf_map_max_entries(const struct ubf_map *map)
+{
+	return map->max_entries;
+}
+
+uint32_t ubf_map_flags(const struct ubf_map *map)
+{
+	return map->map_flags;
+}
+
+const char *ubf_map_name(const struct ubf_map *map)
+{
+	return map->hdr->name;
+}
+
+size_t ubf_map_user_value_size(const struct ubf_map *map)
+{
+	return map->is_percpu ? (size_t)map->pcpu_value_sz * map->ncpu : map->value_size;
+}
+
+/* ---------------------------------------------------------------- user side */
+
+static bool is_frozen(const struct ubf_map *map)
+{
+	return __atomic_load_n(&map->hdr->frozen, __ATOMIC_ACQUIRE) != 0;
+}
+
+static bool can_read(const struct ubf_map *map)
+{
+	return !(map->map_flags & UBF_F_WRONLY);
+}
+
+static bool can_write(const struct ubf_map *map)
+{
+	return !(map->map_flags & UBF_F_RDONLY) && !is_frozen(map);
+}
+
+static bool key_ok(const struct ubf_map *map, const void *key)
+{
+	return key || !map->key_size;
+}
+
+/* Update flags as Linux checks them for every type that takes keys. */
+static int check_update_flags(const struct ubf_map *map, uint64_t flags)
+{
+	if ((flags & ~UBF_F_LOCK) > UBF_EXIST)
+		return -EINVAL;
+	if ((flags & UBF_F_LOCK) && map->lock_off < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static void zero_lock(const struct ubf_map *map, void *value)
+{
+	if (map->lock_off >= 0)
+		memset((uint8_t *)value + map->lock_off, 0, 4);
+}
+
+static int copy_value_out(const struct ubf_map *map, const void *key, void *value, uint64_t flags)
+{
+	void *p;
+
+	if (map->ops->peek && !map->key_size)
+		return map->ops->peek((struct ubf_map *)(uintptr_t)map, value);
+	if (map->ops->copy_out)
+		return map->ops->copy_out(map, key, value, flags);
+	if (!map->ops->lookup)
+		return -EOPNOTSUPP;
+	p = map->ops->lookup((struct ubf_map *)(uintptr_t)map, key);
+	if (!p)
+		return -ENOENT;
+	if (flags & UBF_F_LOCK)
+		ubf_map_copy_value_locked(map, value, p, true);
+	else
+		memcpy(value, p, map->value_size);
+	zero_lock(map, value);
+	return 0;
+}
+
+int ubf_map_lookup_elem_flags(const struct ubf_map *map, const void *key, void *value,
+			      uint64_t flags)
+{
+	if (!map || !value || !key_ok(map, key))
+		return -EINVAL;
+	if ((flags & ~UBF_F_LOCK) || ((flags & UBF_F_LOCK) && map->lock_off < 0))
+		return -EINVAL;
+	if (!can_read(map))
+		return -EPERM;
+	return copy_value_out(map, key, value, flags);
+}
+
+int ubf_map_lookup_elem(const struct ubf_map *map, const void *key, void *value)
+{
+	return ubf_map_lookup_elem_flags(map, key, value, 0);
+}
+
+static int copy_value_in(struct ubf_map *map, const void *key, const void *value, uint64_t flags)
+{
+	if (map->ops->push && !map->key_size)
+		return map->ops->push(map, value, flags);
+	if (map->ops->copy_in)
+		return map->ops->copy_in(map, key, value, flags);
+	if (!map->ops->update)
+		return -EOPNOTSUPP;
+	return map->ops->update(map, key, value, flags);
+}
+
+int ubf_map_update_elem(struct ubf_map *map, const void *key, const void *value, uint64_t flags)
+{
+	int err;
+
+	if (!map || !value || !key_ok(map, key))
+		return -EINVAL;
+	if (!can_write(map))
+		return -EPERM;
+	if (!(map->ops->push && !map->key_size)) {
+		err = check_update_flags(map, flags);
+		if (err)
+			return err;
+	}
+	return copy_value_in(map, key, value, flags);
+}
+
+int ubf_map_delete_elem(struct ubf_map *map, const void *key)
+{
+	if (!map || !key_ok(map, key))
+		return -EINVAL;
+	if (!can_write(map))
+		return -EPERM;
+	if (!map->ops->delete)
+		return -EOPNOTSUPP;
+	return map->ops->delete(map, key);
+}
+
+int ubf_map_next_key(const struct ubf_map *map, const void *key, void *next_key)
+{
+	if (!map || !next_key)
+		return -EINVAL;
+	if (!can_read(map))
+		return -EPERM;
+	if (!map->ops->next_key)
+		return -EOPNOTSUPP;
+	return map->ops->next_key(map, key, next_key);
+}
+
+int ubf_map_lookup_and_delete_elem(struct ubf_map *map, const void *key, void *value)
+{
+	if (!map || !value || !key_ok(map, key))
+		return -EINVAL;
+	if (!can_read(map) || !can_write(map))
+		return -EPERM;
+	if (map->ops->pop && !map->key_size)
+		return map->ops->pop(map, value);
+	if (!map->ops->lookup_and_delete)
+		return -EOPNOTSUPP;
+	return map->ops->lookup_and_delete(map, key, value);
+}
+
+int ubf_map_freeze(struct ubf_map *map)
+{
+	uint32_t expected = 0;
+
+	if (!map)
+		return -EINVAL;
+	if (!__atomic_compare_exchange_n(&map->hdr->frozen, &expected, 1, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- batches */
+
+static int batch_args(const struct ubf_map *map, const uint32_t *count,
+		      const struct ubf_map_batch_opts *opts, uint64_t *elem_flags)
+{
+	if (!map || !count || !UBF_OPTS_VALID(opts, ubf_map_batch_opts))
+		return -EINVAL;
+	if (UBF_OPTS_GET(opts, flags, 0))
+		return -EINVAL;
+	*elem_flags = UBF_OPTS_GET(opts, elem_flags, 0);
+	return 0;
+}
+
+/*
+ * Linux's generic_map_lookup_batch(): walk with next_key from the cursor,
+ * copy each element; a key that vanished between next_key and the copy is
+ * retried, then the call fails with -EINTR.  At the end: -ENOENT.
+ */
+static int lookup_batch(const struct ubf_map *map, const void *in_batch, void *out_batch,
+			uint8_t *keys, uint8_t *values, uint32_t *count, uint64_t elem_flags)
+{
+	size_t vsz = ubf_map_user_value_size(map);
+	const void *prev = in_batch;
+	uint32_t cp = 0, max = *count;
+	int err = 0, retry = 3;
+
+	while (cp < max) {
+		uint8_t *key = keys + (size_t)cp * map->key_size;
+
+		err = map->ops->next_key(map, prev, key);
+		if (err)
+			break;
+		err = copy_value_out(map, key, values + (size_t)cp * vsz, elem_flags);
+		if (err == -ENOENT) {
+			if (retry--)
+				continue;
+			err = -EINTR;
+			break;
+		}
+		if (err)
+			break;
+		prev = key;
+		retry = 3;
+		cp++;
+	}
+	*count = cp;
+	if (cp && out_batch)
+		memcpy(out_batch, keys + (size_t)(cp - 1) * map->key_size, map->key_size);
+	return err;
+}
+
+int ubf_map_lookup_batch(const struct ubf_map *map, const void *in_batch, void *out_batch,
+			 void *keys, void *values, uint32_t *count,
+			 const struct ubf_map_batch_opts *opts)
+{
+	uint64_t ef;
+	int err;
+
+	err = batch_args(map, count, opts, &ef);
+	if (err)
+		return err;
+	if ((ef & ~UBF_F_LOCK) || ((ef & UBF_F_LOCK) && map->lock_off < 0))
+		return -EINVAL;
+	if (!can_read(map))
+		return -EPERM;
+	if (!map->ops->next_key || !map->key_size)
+		return -EOPNOTSUPP;
+	if (!*count)
+		return 0;
+	if (!keys || !values || !out_batch)
+		return -EINVAL;
+	return lookup_batch(map, in_batch, out_batch, keys, values, count, ef);
+}
+
+/*
+ * Every element copied is deleted, so the walk always restarts at the first
+ * remaining key: nothing is copied twice however the map changes meanwhile.
+ */
+int ubf_map_lookup_and_delete_batch(struct ubf_map *map, const void *in_batch, void *out_batch,
+				    void *keys, void *values, uint32_t *count,
+				    const struct ubf_map_batch_opts *opts)
+{
+	size_t vsz;
+	uint32_t cp = 0, max;
+	uint64_t ef;
+	int err;
+
+	(void)in_batch;
+	err = batch_args(map, count, opts, &ef);
+	if (err)
+		return err;
+	if (ef)
+		return -EINVAL;
+	if (!can_read(map) || !can_write(map))
+		return -EPERM;
+	if (!map->ops->lookup_and_delete || !map->ops->next_key)
+		return -EOPNOTSUPP;
+	max = *count;
+	if (max && (!keys || !values || !out_batch))
+		return -EINVAL;
+	vsz = ubf_map_user_value_size(map);
+	while (cp < max) {
+		uint8_t *key = (uint8_t *)keys + (size_t)cp * map->key_size;
+
+		err = map->ops->next_key(map, NULL, key);
+		if (err)
+			break;
+		err = map->ops->lookup_and_delete(map, key, (uint8_t *)values + (size_t)cp * vsz);
+		if (err == -ENOENT)
+			continue;	/* raced with another deleter: take the next first key */
+		if (err)
+			break;
+		cp++;
+	}
+	*count = cp;
+	if (cp)
+		memcpy(out_batch, (uint8_t *)keys + (size_t)(cp - 1) * map->key_size,
+		       map->key_size);
+	return err;
+}
+
+int ubf_map_update_batch(struct ubf_map *map, const void *keys, const void *values,
+			 uint32_t *count, const struct ubf_map_batch_opts *opts)
+{
+	size_t vsz;
+	uint32_t cp, max;
+	uint64_t ef;
+	int err;
+
+	err = batch_args(map, count, opts, &ef);
+	if (err)
+		return err;
+	max = *count;
+	*count = 0;
+	if (!can_write(map))
+		return -EPERM;
+	if (max && (!keys || !values))
+		return -EINVAL;
+	vsz = ubf_map_user_value_size(map);
+	for (cp = 0; cp < max; cp++) {
+		err = ubf_map_update_elem(map, (const uint8_t *)keys + (size_t)cp * map->key_size,
+					  (const uint8_t *)values + (size_t)cp * vsz, ef);
+		if (err)
+			break;
+	}
+	*count = cp;
+	return err;
+}
+
+int ubf_map_delete_batch(struct ubf_map *map, const void *keys, uint32_t *count,
+			 const struct ubf_map_batch_opts *opts)
+{
+	uint32_t cp, max;
+	uint64_t ef;
+	int err;
+
+	err = batch_args(map, count, opts, &ef);
+	if (err)
+		return err;
+	if (ef)
+		return -EINVAL;
+	max = *count;
+	*count = 0;
+	if (!can_write(map))
+		return -EPERM;
+	if (max && !keys)
+		return -EINVAL;
+	for (cp = 0; cp < max; cp++) {
+		err = ubf_map_delete_elem(map, (const uint8_t *)keys + (size_t)cp * map->key_size);
+		if (err)
+			break;
+	}
+	*count = cp;
+	return err;
+}
+
+/* ---------------------------------------------------------------- program side */
+
+void *ubf_map_lookup(struct ubf_map *map, const void *key)
+{
+	return map->ops->lookup ? map->ops->lookup(map, key) : NULL;
+}
+
+void *ubf_map_lookup_percpu(struct ubf_map *map, const void *key, uint32_t cpu)
+{
+	if (!map->ops->lookup_percpu || cpu >= map->ncpu)
+		return NULL;
+	return map->ops->lookup_percpu(map, key, cpu);
+}
+
+int ubf_map_update(struct ubf_map *map, const void *key, const void *value, uint64_t flags)
+{
+	int err;
+
+	if (map->ops->push && !map->key_size)
+		return map->ops->push(map, value, flags);
+	err = check_update_flags(map, flags);
+	if (err)
+		return err;
+	return map->ops->update ? map->ops->update(map, key, value, flags) : -EOPNOTSUPP;
+}
+
+int ubf_map_delete(struct ubf_map *map, const void *key)
+{
+	return map->ops->delete ? map->ops->delete(map, key) : -EOPNOTSUPP;
+}
+
+int ubf_map_push(struct ubf_map *map, const void *value, uint64_t flags)
+{
+	return map->ops->push ? map->ops->push(map, value, flags) : -EOPNOTSUPP;
+}
+
+int ubf_map_pop(struct ubf_map *map, void *value)
+{
+	return map->ops->pop ? map->ops->pop(map, value) : -EOPNOTSUPP;
+}
+
+int ubf_map_peek(struct ubf_map *map, void *value)
+{
+	return map->ops->peek ? map->ops->peek(map, value) : -EOPNOTSUPP;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * map.h - the maps module inside the library: struct ubf_map, the ops
+ * vtable every map type implements, the shared-memory layout (data from
+ * file offset 0, a header in the memfd's last page), process-shared spin
+ * locks, and the program-side entry points the helpers call.  Everything
+ * inside the memfd is addressed by offsets, never pointers, so any process
+ * that maps the fd sees a working map.
+ */
+#ifndef UBF_MAPS_MAP_H
+#define UBF_MAPS_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <userbpf/map.h>
+
+#include "util/compiler.h"
+
+#define UBF_MAP_MAGIC 0x3170616d66627575ull /* "uubfmap1" */
+#define UBF_MAP_VERSION 1u
+#define UBF_MAP_NO_LOCK (-1)
+
+/*
+ * struct ubf_map_hdr - the header in the last page of every map's memfd.
+ * Immutable after creation except @frozen and @state, which the type uses
+ * for shared words (locks, counters, cursors) it cannot place in the data.
+ */
+struct ubf_map_hdr {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t hdr_sz;
+	uint32_t map_type;
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;
+	uint32_t numa_node;
+	uint64_t map_extra;
+	int32_t spin_lock_off;
+	uint32_t ncpu;
+	uint64_t data_sz;
+	uint64_t file_sz;
+	uint32_t frozen;
+	uint32_t inner_map_type;
+	uint32_t inner_key_size;
+	uint32_t inner_value_size;
+	uint32_t inner_max_entries;
+	uint32_t inner_map_flags;
+	char name[UBF_MAP_NAME_LEN];
+	uint64_t state[8];
+};
+
+struct ubf_map_ops;
+
+/*
+ * struct ubf_map - a map as one process sees it.  The fields are copies of
+ * the header checked at create/open time, so the fast paths trust them.
+ * Types embed it first and get back with ubf_container_of().
+ */
+struct ubf_map {
+	const struct ubf_map_ops *ops;
+	struct ubf_map_hdr *hdr;
+	uint8_t *data;			/* file offset 0 */
+	size_t file_sz;
+	int fd;
+	uint32_t map_type;
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;
+	int32_t lock_off;		/* UBF_MAP_NO_LOCK or offset of the spin lock in a value */
+	uint32_t ncpu;			/* per-CPU slots (1 for shared maps) */
+	uint32_t pcpu_value_sz;		/* round_up(value_size, 8): stride of per-CPU slots */
+	bool is_percpu;			/* set by ops->alloc: the user view has ncpu slots */
+	uint64_t data_sz;		/* bytes before the header page; set by ops->alloc */
+};
+
+/*
+ * struct ubf_map_ops - one map type.  Required: check_attr, alloc, free.
+ * Others may be NULL: map.c answers -EOPNOTSUPP (or the type's Linux errno,
+ * e.g. -EINVAL for delete on arrays, through the op itself).
+ *
+ * lookup/update are the program path: a per-CPU map's lookup returns the
+ * calling CPU's slot and update writes that slot only.  copy_out/copy_in are
+ * the user view of per-CPU maps (all slots, 8-byte stride); map.c uses them
+ * instead of lookup/update when present.
+ */
+struct ubf_map_ops {
+	/* map-in-map: creation needs attr->inner_map, kept as a template in the header */
+	bool has_inner_map;
+	/* before any allocation: Linux's *_map_alloc_check() */
+	int (*check_attr)(const struct ubf_map_attr *attr);
+	/* process-local object; sets map->data_sz (the shared layout's size) */
+	int (*alloc)(const struct ubf_map_attr *attr, struct ubf_map **mapp);
+	/* after the memfd is mapped: @is_new for fresh (zeroed) memory */
+	int (*attach)(struct ubf_map *map, bool is_new);
+	void (*free)(struct ubf_map *map);
+	void *(*lookup)(struct ubf_map *map, const void *key);
+	int (*update)(struct ubf_map *map, const void *key, const void *value, uint64_t flags);
+	int (*delete)(struct ubf_map *map, const void *key);
+	int (*next_key)(const struct ubf_map *map, const void *key, void *next_key);
+	int (*copy_out)(const struct ubf_map *map, const void *key, void *value, uint64_t flags);
+	int (*copy_in)(struct ubf_map *map, const void *key, const void *value, uint64_t flags);
+	int (*lookup_and_delete)(struct ubf_map *map, const void *key, void *value);
+	int (*push)(struct ubf_map *map, const void *value, uint64_t flags);
+	int (*pop)(struct ubf_map *map, void *value);
+	int (*peek)(struct ubf_map *map, void *value);
+	void *(*lookup_percpu)(struct ubf_map *map, const void *key, uint32_t cpu);
+};
+
+/* maps.def: the registry's ops tables */
+#define UBF_MAP_TYPE(name, id, ops) extern const struct ubf_map_ops ops;
+#include "maps/maps.def"
+#undef UBF_MAP_TYPE
+
+/* ---- shared memory (shm.c) ---- */
+size_t ubf_shm_page_size(void);
+int ubf_shm_create(size_t size, const char *name, int *fdp);
+int ubf_shm_map(int fd, size_t size, void **addrp);
+void ubf_shm_unmap(void *addr, size_t size);
+int ubf_shm_map_ring(int fd, size_t data_off, size_t data_sz, void **addrp);
+void ubf_shm_unmap_ring(void *addr, size_t total_sz);
+
+static inline uint64_t ubf_round_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+/* ---- process-shared locks: one 32-bit word in shared memory ---- */
+void ubf_spin_lock(uint32_t *lock);
+void ubf_spin_unlock(uint32_t *lock);
+
+/* ---- helpers for types (map.c) ---- */
+/* The calling thread's per-CPU slot, in [0, map->ncpu). */
+uint32_t ubf_map_this_cpu(const struct ubf_map *map);
+/* Copy a value, skipping the spin lock word (Linux copy_map_value). */
+void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src);
+/* Copy a value under @dst's or @src's spin lock (Linux copy_map_value_locked). */
+void ubf_map_copy_value_locked(const struct ubf_map *map, void *dst, const void *src,
+			       bool lock_src);
+/* Hash of @sz bytes with @seed (also used by bloom filter and stack trace). */
+uint32_t ubf_map_hash(const void *data, size_t sz, uint32_t seed);
+
+/* Linux limits: KMALLOC_MAX_SIZE (x86-64) and PCPU_MIN_UNIT_SIZE. */
+#define UBF_MAP_VALUE_MAX (4u << 20)
+#define UBF_MAP_PCPU_VALUE_MAX (32u << 10)
+/* Largest shared layout we map (Linux would fail the allocation: -ENOMEM). */
+#define UBF_MAP_DATA_MAX (1ull << 40)
+#define UBF_F_ACCESS_MASK (UBF_F_RDONLY | UBF_F_RDONLY_PROG | UBF_F_WRONLY | UBF_F_WRONLY_PROG)
+
+/* Linux bpf_map_flags_access_ok(): not both read-only and write-only for programs. */
+static inline bool ubf_map_flags_access_ok(uint32_t flags)
+{
+	return (flags & (UBF_F_RDONLY_PROG | UBF_F_WRONLY_PROG)) !=
+	       (UBF_F_RDONLY_PROG | UBF_F_WRONLY_PROG);
+}
+
+/* array.c, shared with the fd arrays: Linux array_map_alloc_check() and index iteration */
+int ubf_array_check_attr(const struct ubf_map_attr *attr);
+int ubf_array_next_key(const struct ubf_map *map, const void *key, void *next_key);
+
+/* ---- program-side entry points (the helpers call these) ---- */
+void *ubf_map_lookup(struct ubf_map *map, const void *key);
+void *ubf_map_lookup_percpu(struct ubf_map *map, const void *key, uint32_t cpu);
+int ubf_map_update(struct ubf_map *map, const void *key, const void *value, uint64_t flags);
+int ubf_map_delete(struct ubf_map *map, const void *key);
+int ubf_map_push(struct ubf_map *map, const void *value, uint64_t flags);
+int ubf_map_pop(struct ubf_map *map, void *value);
+int ubf_map_peek(struct ubf_map *map, void *value);
+
+/* ring buffers (ringbuf.c) */
+void *ubf_ringbuf_reserve(struct ubf_map *map, uint64_t size, uint64_t flags);
+/* submit/discard need only the sample: its header sits 8 bytes before it */
+void ubf_ringbuf_submit(void *sample, uint64_t flags);
+void ubf_ringbuf_discard(void *sample, uint64_t flags);
+int ubf_ringbuf_output(struct ubf_map *map, const void *data, uint64_t size, uint64_t flags);
+uint64_t ubf_ringbuf_query(struct ubf_map *map, uint64_t flags);
+
+#endif /* UBF_MAPS_MAP_H */
