@@ -32,7 +32,17 @@
  * r10's initial value, and for checked programs the budget and the inline
  * region bounds) and calls the code.  Faults are recorded with
  * ubf_run_fault() by the run-time functions below; the generated code then
- * unwinds to its entry, and ubf_jit_run() returns run->err.
+ * unwinds to its entry, and ubf_jit_run() returns run->err.  Trusted code
+ * that calls nothing may skip the struct ubf_run: ubf_jit_run_direct().
+ *
+ * The contract is the interpreter's (vm/interp_body.h), with one
+ * difference a verified program cannot see: trusted code does not keep
+ * r1-r5 across helper calls (Linux's calling convention makes them
+ * scratch; the interpreter happens to keep them).  Checked code keeps them,
+ * so unverified programs behave the same on both engines.  Instruction
+ * budget faults name the same instruction as the interpreter, but as the
+ * whole block is charged before it runs, the block's first instructions
+ * have not run when the fault is reported.
  */
 #include "jit/jit.h"
 
@@ -57,10 +67,11 @@ struct ubf_jit_image {
 	ubf_jit_entry_fn entry;
 	const void *body;	/* native code of instruction 0: where a tail call enters */
 	uint32_t flags;		/* UBF_JIT_F_* */
+	uint32_t *insn_off;	/* native offset of each insn; [insn_cnt]: end of the body */
+	size_t insn_cnt;
 };
 
-/* The back end for this host, or NULL. */
-static const struct ubf_jit_arch *ubf_jit_native(void)
+const struct ubf_jit_arch *ubf_jit_native(void)
 {
 #if defined(__x86_64__)
 	return &ubf_jit_x86_64;
@@ -148,6 +159,9 @@ static void analyze_one(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 	const struct ubf_helper *h;
 
 	note_regs(st, in, d);
+	if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_JA || d->kind == UBF_KIND_MAY_GOTO ||
+	    (d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL))
+		st->is_target[in->aux] = 1;
 	switch ((enum ubf_kind)d->kind) {
 	case UBF_KIND_CALL:
 		st->regs_used |= 0x3f;	/* r0-r5 */
@@ -187,6 +201,80 @@ static void analyze_one(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 	}
 }
 
+/*
+ * Trusted code with bpf-to-bpf calls and no tail calls: split it into
+ * subprograms (call targets start them) so each can save only the
+ * registers it uses, as native callees do.
+ */
+static int split_subprogs(struct ubf_jit_state *st)
+{
+	uint8_t *starts = calloc(st->insn_cnt + 1, 1);	/* + 1: never 0 bytes */
+	size_t i, n = 0, k = 0;
+
+	if (!starts)
+		return -ENOMEM;
+	starts[0] = 1;
+	for (i = 0; i < st->insn_cnt; i += ubf_isa_slots(&ubf_isa_desc[st->insns[i].id])) {
+		if (st->insns[i].id == UBF_INSN_CALL_LOCAL)
+			starts[st->insns[i].aux] = 1;
+	}
+	for (i = 0; i < st->insn_cnt; i++)
+		n += starts[i];
+	st->subprogs = calloc(n, sizeof(*st->subprogs));
+	if (!st->subprogs) {
+		free(starts);
+		return -ENOMEM;
+	}
+	for (i = 0; i < st->insn_cnt; i += ubf_isa_slots(&ubf_isa_desc[st->insns[i].id])) {
+		const struct ubf_pinsn *in = &st->insns[i];
+		const struct ubf_insn_desc *d = &ubf_isa_desc[in->id];
+		struct ubf_jit_subprog *sp;
+
+		if (starts[i]) {
+			if (i)
+				st->subprogs[k - 1].end = (uint32_t)i;
+			st->subprogs[k++].start = (uint32_t)i;
+		}
+		sp = &st->subprogs[k - 1];
+		if (ubf_shape_has_dst(d->shape))
+			sp->regs_used |= (uint16_t)(1u << in->dst);
+		if (ubf_shape_has_src(d->shape))
+			sp->regs_used |= (uint16_t)(1u << in->src);
+		if (d->kind == UBF_KIND_CALL || d->kind == UBF_KIND_CALLX)
+			sp->has_calls = true;
+	}
+	st->subprogs[k - 1].end = (uint32_t)st->insn_cnt;
+	st->subprog_cnt = k;
+	free(starts);
+	return 0;
+}
+
+size_t ubf_jit_subprog_of(const struct ubf_jit_state *st, size_t idx)
+{
+	size_t lo = 0, hi = st->subprog_cnt;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->subprogs[mid].start <= idx)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool calls_insn0(const struct ubf_jit_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->insn_cnt; i += ubf_isa_slots(&ubf_isa_desc[st->insns[i].id])) {
+		if (st->insns[i].id == UBF_INSN_CALL_LOCAL && st->insns[i].aux == 0)
+			return true;
+	}
+	return false;
+}
+
 static int analyze(struct ubf_jit_state *st)
 {
 	size_t i;
@@ -202,6 +290,12 @@ static int analyze(struct ubf_jit_state *st)
 		st->flags |= UBF_JIT_F_UNWIND;
 	if (st->flags & UBF_JIT_F_CHECKED)
 		return count_blocks(st);
+	/* A call back to instruction 0 would need an entry where the program starts. */
+	if ((st->flags & UBF_JIT_F_LOCAL_CALLS) && !(st->flags & UBF_JIT_F_TAIL_CALLS) &&
+	    !calls_insn0(st)) {
+		st->flags |= UBF_JIT_F_CALLEE_SAVES;
+		return split_subprogs(st);
+	}
 	return 0;
 }
 
@@ -292,6 +386,7 @@ static int run_pass(struct ubf_jit_state *st, const struct ubf_jit_arch *arch)
 
 	st->buf.len = 0;
 	st->buf.err = 0;
+	st->fused = 0;
 	st->stub_cnt = 0;
 	st->fixup_cnt = 0;
 	memset(st->label_off, 0, sizeof(st->label_off));
@@ -326,12 +421,15 @@ static void end_pass(struct ubf_jit_state *st)
 	st->has_prev = true;
 }
 
+/* An internal inconsistency (UBF_BUG): logged with where it was found, and in @diag. */
+#define JIT_BUG(st, diag, what, got, want) jit_bug(st, diag, what, got, want, __LINE__)
+
 static int jit_bug(struct ubf_jit_state *st, struct ubf_diag *diag, const char *what,
-		   size_t got, size_t want)
+		   size_t got, size_t want, int line)
 {
 	ubf_log_printf(st->prog->log, UBF_LOG_WARN,
 		       "jit: %s: internal error at %s:%d: %s: %zu bytes, expected %zu",
-		       st->prog->name, __FILE__, __LINE__, what, got, want);
+		       st->prog->name, __FILE__, line, what, got, want);
 	if (diag)
 		ubf_diag_set(diag, UBF_DIAG_NO_INSN, "jit.internal",
 			     "internal error: %s: %zu bytes, expected %zu", what, got, want);
@@ -412,7 +510,7 @@ static int compile(struct ubf_jit_state *st, const struct ubf_jit_arch *arch,
 	if (err)
 		return err;
 	if (sz > st->max_sz)
-		return jit_bug(st, diag, "sizing pass grew", sz, st->max_sz);
+		return JIT_BUG(st, diag, "sizing pass grew", sz, st->max_sz);
 
 	st->is_final = true;
 	st->buf.p = img->mem;
@@ -421,12 +519,17 @@ static int compile(struct ubf_jit_state *st, const struct ubf_jit_arch *arch,
 	if (err)
 		return err;
 	if (st->buf.len != sz)
-		return jit_bug(st, diag, "emit pass size differs from sizing pass", st->buf.len, sz);
+		return JIT_BUG(st, diag, "emit pass size differs from sizing pass", st->buf.len,
+			       sz);
 	memset((uint8_t *)img->mem + sz, 0xcc, img->map_sz - sz);	/* int3 */
 	img->code_sz = sz;
 	img->entry = (ubf_jit_entry_fn)(uintptr_t)img->mem;
 	img->body = (const uint8_t *)img->mem + st->off[0];
 	img->flags = st->flags;
+	/* The emit pass's offsets stay with the image, for dumps (ubf_jit_insn_off()). */
+	img->insn_off = st->off;
+	img->insn_cnt = st->insn_cnt;
+	st->off = NULL;
 	return ubf_execmem_seal(img->mem, img->map_sz);
 }
 
@@ -448,7 +551,8 @@ int ubf_jit_compile(struct ubf_prog *prog, struct ubf_diag *diag)
 	st.off = calloc(prog->insn_cnt + 1, sizeof(*st.off));
 	st.prev_off = calloc(prog->insn_cnt + 1, sizeof(*st.prev_off));
 	st.block_len = calloc(prog->insn_cnt, sizeof(*st.block_len));
-	if (!img || !st.off || !st.prev_off || !st.block_len) {
+	st.is_target = calloc(prog->insn_cnt, 1);
+	if (!img || !st.off || !st.prev_off || !st.block_len || !st.is_target) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -457,6 +561,8 @@ out:
 	free(st.off);
 	free(st.prev_off);
 	free(st.block_len);
+	free(st.is_target);
+	free(st.subprogs);
 	free(st.stubs);
 	free(st.fixups);
 	if (err) {
@@ -472,6 +578,7 @@ void ubf_jit_free(struct ubf_jit_image *img)
 	if (!img)
 		return;
 	ubf_execmem_free(img->mem, img->map_sz);
+	free(img->insn_off);
 	free(img);
 }
 
@@ -479,6 +586,16 @@ const void *ubf_jit_code(const struct ubf_jit_image *img, size_t *code_sz)
 {
 	*code_sz = img ? img->code_sz : 0;
 	return img ? img->mem : NULL;
+}
+
+int ubf_jit_insn_off(const struct ubf_jit_image *img, size_t idx, size_t *off)
+{
+	if (!img)
+		return -ENOENT;
+	if (idx > img->insn_cnt)
+		return -EINVAL;
+	*off = img->insn_off[idx];
+	return 0;
 }
 
 /* ---------------------------------------------------------------- running */
@@ -522,7 +639,33 @@ int ubf_jit_run(const struct ubf_prog *prog, struct ubf_run *run, uint64_t r1, u
 	return 0;
 }
 
-/* ---------------------------------------------------------------- run-time, called from JIT code */
+/*
+ * The direct entry: trusted code that calls nothing needs no struct
+ * ubf_run (no helper will ask for it, no fault can be recorded), only a
+ * stack, which lives in this frame, uninitialised as a trusted run's stack is.
+ */
+bool ubf_jit_is_direct(const struct ubf_jit_image *img)
+{
+	return img && !(img->flags & (UBF_JIT_F_CHECKED | UBF_JIT_F_CALLS | UBF_JIT_F_TAIL_CALLS));
+}
+
+int ubf_jit_run_direct(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0)
+{
+	struct {
+		struct ubf_jit_ctx ctx;
+		_Alignas(16) uint8_t stack[UBF_STACK_SZ * UBF_MAX_FRAMES];
+	} f;
+
+	f.ctx.run = NULL;
+	f.ctx.fp = (uint64_t)(uintptr_t)(f.stack + sizeof(f.stack));
+	f.ctx.may_goto_left = UBF_MAY_GOTO_BUDGET;
+	f.ctx.pkt = mem;
+	f.ctx.pkt_sz = mem ? mem_sz : 0;
+	*r0 = prog->jit->entry((uint64_t)(uintptr_t)mem, mem_sz, &f.ctx);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- run-time, for JIT code */
 
 #define INFO_INSN(info) ((info) & 0xfffffu)
 #define INFO_SIZE(info) (1u << ((info) >> 20 & 3))

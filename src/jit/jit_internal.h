@@ -97,16 +97,29 @@ struct ubf_jit_fixup {
 #define UBF_JIT_F_TAIL_CALLS (1u << 4)	/* may tail call: a flagged helper or callx */
 #define UBF_JIT_F_UNWIND (1u << 5)	/* may end the run early: faults, packet loads */
 #define UBF_JIT_F_MAY_GOTO (1u << 6)	/* uses the run's may_goto budget */
+/* Trusted code without tail calls: each subprogram saves what it uses, as native code does. */
+#define UBF_JIT_F_CALLEE_SAVES (1u << 7)
+
+/* A subprogram: the code from a call target (or 0) up to the next one. */
+struct ubf_jit_subprog {
+	uint32_t start, end;	/* instruction range */
+	uint16_t regs_used;	/* BPF registers it names */
+	bool has_calls;		/* calls helpers or subprograms */
+};
 
 struct ubf_jit_state {
 	const struct ubf_prog *prog;
 	const struct ubf_pinsn *insns;
 	size_t insn_cnt;
 	struct jit_buf buf;
-	uint32_t *off;		/* this pass: native offset of each insn; [insn_cnt] = end of body */
+	uint32_t *off;		/* this pass: native offset of each insn; [insn_cnt]: body end */
 	uint32_t *prev_off;	/* last pass's offsets, valid when has_prev */
 	bool has_prev;		/* false in the first pass */
 	uint32_t *block_len;	/* checked: instructions in the block starting here, else 0 */
+	uint8_t *is_target;	/* per insn: a jump or call lands there */
+	size_t fused;		/* an insn the back end emitted with the one before (0: none) */
+	struct ubf_jit_subprog *subprogs;	/* with UBF_JIT_F_CALLEE_SAVES, in order */
+	size_t subprog_cnt;
 	uint32_t flags;		/* UBF_JIT_F_* */
 	uint16_t regs_used;	/* bit n: BPF register n appears in the program */
 	bool is_final;		/* the emit pass */
@@ -142,6 +155,9 @@ uint32_t ubf_jit_stub_add(struct ubf_jit_state *st, uint32_t kind, uint32_t arg,
 /* Record that the 32-bit displacement at @at must reach @label. */
 void ubf_jit_fixup_add(struct ubf_jit_state *st, size_t at, uint32_t label);
 
+/* The subprogram holding instruction @idx (UBF_JIT_F_CALLEE_SAVES only). */
+size_t ubf_jit_subprog_of(const struct ubf_jit_state *st, size_t idx);
+
 /* The blinding key of instruction @idx: random per compile, never 0. */
 uint64_t ubf_jit_blind_key(const struct ubf_jit_state *st, size_t idx);
 
@@ -154,8 +170,11 @@ uint64_t ubf_jit_blind_key(const struct ubf_jit_state *st, size_t idx);
  */
 bool ubf_jit_target_off(const struct ubf_jit_state *st, size_t target, size_t *off);
 
-/* The back ends; NULL where a back end is not built. */
+/* The back ends, compiled on every host so that their encoders stay tested. */
 extern const struct ubf_jit_arch ubf_jit_x86_64;
+
+/* The back end that runs on this host (#if on the architecture), or NULL. */
+const struct ubf_jit_arch *ubf_jit_native(void);
 
 /* C functions the generated code calls (jit.c). */
 uint32_t ubf_jit_rt_check_mem(struct ubf_jit_ctx *ctx, uint64_t addr, uint32_t info);

@@ -9,14 +9,22 @@
  *
  * Frame.  The entry pushes the callee-saved registers the program uses,
  * loads r12 (context) and rbp (r10), zeroes the BPF registers the program
- * reads, and CALLs the body; every EXIT is a RET, so exit from a
- * subprogram and from the program are the same instruction, as in the
- * interpreter where exit pops a frame or ends the run by depth alone.  A
- * bpf-to-bpf call pushes rbp and r6-r9 (five pushes plus the return address
- * keep the stack 16-byte aligned at every depth), moves rbp down one
- * 512-byte frame and CALLs the target.  A fault or an early end (packet
- * load out of bounds) resets rsp from ctx->sp and leaves through the entry's
- * exit code, whatever the depth.
+ * reads, and CALLs the body, whose exits are RETs.  bpf-to-bpf calls have
+ * two conventions.  Trusted code that cannot tail call lets each subprogram
+ * save what it uses, as native code does: a call is a bare CALL, and a leaf
+ * that touches neither r6-r9 nor r10 costs CALL and RET.  Checked code and
+ * code that may tail call save rbp and r6-r9 at the call site (five pushes
+ * and the return address keep the stack 16-byte aligned at every depth),
+ * so that a tail-called program, which restores nothing, may replace the
+ * callee; exit is then a RET at any depth, as in the interpreter, where exit
+ * pops a frame or ends the run by depth alone.  A fault or an early end
+ * (packet load out of bounds) resets rsp from ctx->sp and leaves through the
+ * entry's exit code, whatever the depth.
+ *
+ * Two peepholes fuse pairs clang writes for lack of better BPF
+ * instructions: "dst = a; dst += b" becomes LEA, and a conditional jump over
+ * one move (min, max, clamp) becomes CMOV, as a data-dependent branch often
+ * mispredicts.
  *
  * Memory ordering: x86-64 is TSO, so a plain MOV load already has acquire
  * and a plain MOV store release semantics; load-acquire and store-release
@@ -172,11 +180,13 @@ static void emit_branch(struct ubf_jit_state *st, int cc, size_t target)
 	}
 	rel = (int64_t)toff - (int64_t)(st->buf.len + 2);
 	if (st->can_shrink && x86_fits_s8(rel)) {
-		emit(st, is_jmp ? x86_jmp_rel8((int8_t)rel) : x86_jcc_rel8((enum x86_cc)cc, (int8_t)rel));
+		emit(st, is_jmp ? x86_jmp_rel8((int8_t)rel) :
+				  x86_jcc_rel8((enum x86_cc)cc, (int8_t)rel));
 		return;
 	}
 	rel = (int64_t)toff - (int64_t)(st->buf.len + (is_jmp ? 5 : 6));
-	emit(st, is_jmp ? x86_jmp_rel32((int32_t)rel) : x86_jcc_rel32((enum x86_cc)cc, (int32_t)rel));
+	emit(st, is_jmp ? x86_jmp_rel32((int32_t)rel) :
+			  x86_jcc_rel32((enum x86_cc)cc, (int32_t)rel));
 }
 
 /*
@@ -297,6 +307,32 @@ static enum x86_shift shift_of(unsigned op)
 }
 
 /*
+ * "dst <<= 32; dst s>>= 32" (or ">>= 32") is how code built for BPF
+ * without movsx sign- (or zero-) extends the low half: one MOVSXD (or
+ * 32-bit MOV), unless something jumps to the second shift.
+ */
+static bool emit_extend32(struct ubf_jit_state *st, const struct ubf_pinsn *in)
+{
+	size_t idx = st->cur;
+	const struct ubf_pinsn *next;
+	unsigned dst = reg_map[in->dst];
+
+	if (idx + 1 >= st->insn_cnt || st->is_target[idx + 1])
+		return false;
+	next = &st->insns[idx + 1];
+	if (next->dst != in->dst || (next->imm & 63) != 32)
+		return false;
+	if (next->id == UBF_INSN_ARSH64_IMM)
+		emit(st, x86_movsx_r_r(true, 4, dst, dst));
+	else if (next->id == UBF_INSN_RSH64_IMM)
+		emit(st, x86_mov_rm_r(false, dst, dst));
+	else
+		return false;
+	st->fused = idx + 1;
+	return true;
+}
+
+/*
  * Shifts.  Counts are masked to the width (RFC 9669 4.1), as x86 masks
  * them.  A count of zero still zero-extends a 32-bit dst.  By register the
  * count must be in cl, and cl is r4's: r4 is parked in r11 around it.
@@ -310,6 +346,8 @@ static void emit_shift(struct ubf_jit_state *st, const struct ubf_pinsn *in, boo
 
 	if (is_imm) {
 		cnt = (unsigned)in->imm & (is64 ? 63 : 31);
+		if (is64 && sh == X86_SHL && cnt == 32 && emit_extend32(st, in))
+			return;
 		if (cnt == 0) {
 			if (!is64)
 				emit(st, x86_mov_rm_r(false, dst, dst));
@@ -342,7 +380,7 @@ static void add_div_special(struct seq *s, unsigned op, bool is64, unsigned dst,
 	if (by_zero && is_div)
 		seq_add(s, x86_alu_rm_r(X86_XOR, false, dst, dst));	/* dst = 0 */
 	else if (by_zero && !is64)
-		seq_add(s, x86_mov_rm_r(false, dst, dst));		/* unchanged, zero-extended */
+		seq_add(s, x86_mov_rm_r(false, dst, dst));		/* unchanged, zero-ext. */
 	else if (!by_zero && is_div)
 		seq_add(s, x86_neg_rm(is64, dst));			/* x / -1 = -x, wrapping */
 	else if (!by_zero)
@@ -400,8 +438,9 @@ static bool emit_div_const(struct ubf_jit_state *st, unsigned op, bool is64, uns
 			   uint64_t v)
 {
 	bool is_signed = op == UBF_OP_SDIV || op == UBF_OP_SMOD;
-	struct seq s = { 0 };
+	struct seq s;
 
+	s.n = 0;
 	if (v == 0 || (is_signed && v == (is64 ? UINT64_MAX : UINT32_MAX))) {
 		add_div_special(&s, op, is64, dst, v == 0);
 		emit_seq(st, &s);
@@ -426,9 +465,10 @@ static void emit_div(struct ubf_jit_state *st, const struct ubf_pinsn *in, bool 
 	unsigned op = ubf_isa_desc[in->id].op;
 	bool is_signed = op == UBF_OP_SDIV || op == UBF_OP_SMOD;
 	unsigned dst = reg_map[in->dst];
-	struct seq guard = { 0 }, core = { 0 }, zero = { 0 }, m1 = { 0 };
+	struct seq guard, core, zero, m1;
 	int8_t core_len, zero_len, m1_len;
 
+	guard.n = core.n = zero.n = m1.n = 0;
 	if (is_imm) {
 		uint64_t v = is64 ? in->imm : (uint32_t)in->imm;
 
@@ -503,11 +543,56 @@ static void emit_mul(struct ubf_jit_state *st, const struct ubf_pinsn *in, bool 
 	}
 }
 
+/*
+ * "dst = a; dst += b" (BPF has no three-operand add; clang writes this for
+ * every address and index) becomes one LEA, unless something jumps to the
+ * add.  A 32-bit add gives the 32-bit LEA whatever the move's width; a
+ * 32-bit move then a 64-bit add is not an LEA.  Immediates stay out of
+ * LEA when blinding.
+ */
+static bool emit_lea(struct ubf_jit_state *st, const struct ubf_pinsn *mv, bool mv64)
+{
+	size_t idx = st->cur;
+	const struct ubf_pinsn *add;
+	unsigned dst = reg_map[mv->dst], a = reg_map[mv->src], b;
+	bool add64;
+
+	if (idx + 1 >= st->insn_cnt || st->is_target[idx + 1])
+		return false;
+	add = &st->insns[idx + 1];
+	if (add->dst != mv->dst)
+		return false;
+	switch (add->id) {
+	case UBF_INSN_ADD64_REG:
+	case UBF_INSN_ADD32_REG:
+		add64 = add->id == UBF_INSN_ADD64_REG;
+		if (add64 && !mv64)
+			return false;
+		b = add->src == mv->dst ? a : reg_map[add->src];
+		emit(st, x86_lea_r_bi(add64, dst, a, b));
+		break;
+	case UBF_INSN_ADD64_IMM:
+	case UBF_INSN_ADD32_IMM:
+		add64 = add->id == UBF_INSN_ADD64_IMM;
+		if ((add64 && !mv64) || is_blind(st))
+			return false;
+		emit(st, add64 ? x86_lea_r_m(dst, a, (int32_t)add->imm) :
+				 x86_lea_r32_m(dst, a, (int32_t)add->imm));
+		break;
+	default:
+		return false;
+	}
+	st->fused = idx + 1;
+	return true;
+}
+
 static void emit_mov(struct ubf_jit_state *st, const struct ubf_pinsn *in, bool is64,
 		     bool is_imm)
 {
 	unsigned dst = reg_map[in->dst], src = reg_map[in->src];
 
+	if (!is_imm && emit_lea(st, in, is64))
+		return;
 	if (!is_imm) {
 		if (!is64 || dst != src)
 			emit(st, x86_mov_rm_r(is64, dst, src));
@@ -608,6 +693,50 @@ static enum x86_cc cc_of(unsigned op)
 	}
 }
 
+/*
+ * "if (cond) goto +1; dst = x", as clang writes min and max without a
+ * conditional move, becomes CMOV on the opposite condition: a branch on
+ * data is often unpredictable.  Only when nothing else jumps to the move,
+ * and not in checked code (whose budget charges the move as its own block).
+ * The move's value goes through r11: CMOV has no immediate form, and the
+ * 32-bit CMOV would zero-extend dst even when it does not move.
+ */
+static bool emit_cmov(struct ubf_jit_state *st, const struct ubf_pinsn *in, enum x86_cc cc)
+{
+	size_t idx = st->cur;
+	const struct ubf_pinsn *mv;
+	unsigned dst;
+
+	if (is_checked(st) || (size_t)in->aux != idx + 2 || st->is_target[idx + 1])
+		return false;
+	mv = &st->insns[idx + 1];
+	dst = reg_map[mv->dst];
+	/* Loads of r11 here must leave the flags alone: MOV, never XOR. */
+	switch (mv->id) {
+	case UBF_INSN_MOV64_REG:
+		emit(st, x86_cmovcc_r_rm(cc ^ 1, true, dst, reg_map[mv->src]));
+		break;
+	case UBF_INSN_MOV32_REG:
+		emit(st, x86_mov_rm_r(false, X86_R11, reg_map[mv->src]));
+		emit(st, x86_cmovcc_r_rm(cc ^ 1, true, dst, X86_R11));
+		break;
+	case UBF_INSN_MOV64_IMM:
+	case UBF_INSN_MOV32_IMM:
+		if (is_blind(st))
+			return false;
+		if (mv->id == UBF_INSN_MOV32_IMM || mv->imm <= UINT32_MAX)
+			emit(st, x86_mov_r32_imm32(X86_R11, (uint32_t)mv->imm));
+		else
+			emit(st, x86_mov_rm64_imm32(X86_R11, (int32_t)mv->imm));
+		emit(st, x86_cmovcc_r_rm(cc ^ 1, true, dst, X86_R11));
+		break;
+	default:
+		return false;
+	}
+	st->fused = idx + 1;
+	return true;
+}
+
 /* Conditional jumps: CMP (or TEST for jset) right before Jcc, so the two fuse. */
 static void emit_jmp(struct ubf_jit_state *st, const struct ubf_pinsn *in,
 		     const struct ubf_insn_desc *d)
@@ -623,7 +752,8 @@ static void emit_jmp(struct ubf_jit_state *st, const struct ubf_pinsn *in,
 		is_imm = false;
 	}
 	if (!is_imm) {
-		emit(st, is_jset ? x86_test_rm_r(is64, dst, rhs) : x86_alu_rm_r(X86_CMP, is64, dst, rhs));
+		emit(st, is_jset ? x86_test_rm_r(is64, dst, rhs) :
+				   x86_alu_rm_r(X86_CMP, is64, dst, rhs));
 	} else if (is_jset) {
 		if (imm == 0)
 			return;		/* never taken */
@@ -635,7 +765,8 @@ static void emit_jmp(struct ubf_jit_state *st, const struct ubf_pinsn *in,
 	} else {
 		emit(st, alu_imm32(X86_CMP, is64, dst, imm));
 	}
-	emit_branch(st, cc_of(d->op), (size_t)in->aux);
+	if (!emit_cmov(st, in, cc_of(d->op)))
+		emit_branch(st, cc_of(d->op), (size_t)in->aux);
 }
 
 /* may_goto (Linux BPF_JCOND): jump when the run's loop budget is spent, else spend one. */
@@ -660,10 +791,11 @@ static unsigned size_log2(unsigned size)
  */
 static void emit_region_checks(struct ubf_jit_state *st, unsigned lg, uint32_t info)
 {
-	struct seq stk = { 0 };
+	struct seq stk;
 	uint32_t label;
 
-	/* r10 = addr - start; in the region iff r10 < cnt[lg] (unsigned, so below start fails too) */
+	stk.n = 0;
+	/* r10 = addr - start; inside iff r10 < cnt[lg] (unsigned, so below start fails too) */
 	seq_add(&stk, x86_mov_rm_r(true, X86_R10, X86_R11));
 	seq_add(&stk, x86_alu_r_m(X86_SUB, true, X86_R10, R_CTX, CTX_OFF(region[1].start)));
 	seq_add(&stk, x86_alu_r_m(X86_CMP, true, X86_R10, R_CTX, CTX_OFF(region[1].cnt[lg])));
@@ -711,8 +843,9 @@ static void emit_ldx(struct ubf_jit_state *st, const struct ubf_pinsn *in,
 {
 	unsigned dst = reg_map[in->dst];
 	int32_t disp;
-	unsigned base = emit_mem_check(st, reg_map[in->src], in->aux, d->width, false, false, &disp);
+	unsigned base;
 
+	base = emit_mem_check(st, reg_map[in->src], in->aux, d->width, false, false, &disp);
 	if (d->op == UBF_OP_MEMSX)
 		emit(st, x86_movsx_r64_m(d->width, dst, base, disp));
 	else
@@ -743,8 +876,9 @@ static void emit_fetch_loop(struct ubf_jit_state *st, enum x86_alu op, bool is64
 			    unsigned addr, unsigned src)
 {
 	unsigned val = src == X86_RAX ? X86_R10 : src;
-	struct seq loop = { 0 };
+	struct seq loop;
 
+	loop.n = 0;
 	emit(st, x86_mov_rm_r(true, X86_R10, X86_RAX));
 	emit(st, x86_mov_r_m(is64 ? 8 : 4, X86_RAX, addr, 0));
 	seq_add(&loop, x86_mov_rm_r(true, X86_R9, X86_RAX));
@@ -860,8 +994,7 @@ static void emit_ld_pkt(struct ubf_jit_state *st, const struct ubf_pinsn *in,
 	}
 	emit(st, x86_mov_rm_r(false, X86_R10, src));
 	if (imm)
-		emit(st, x86_fits_s8(imm) ? x86_alu_rm_imm8(X86_ADD, false, X86_R10, (int8_t)imm) :
-					    alu_imm32(X86_ADD, false, X86_R10, imm));
+		emit_alu_imm(st, X86_ADD, false, X86_R10, imm);	/* blinded through r11 */
 	emit(st, x86_movsx_r_r(true, 4, X86_R10, X86_R10));
 	emit(st, x86_test_rm_r(true, X86_R10, X86_R10));
 	emit_jcc_label(st, X86_CC_S, L_PKT_END);
@@ -947,13 +1080,98 @@ static void emit_callx(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 	emit_after_call(st, true, true);
 }
 
-/* bpf-to-bpf call: save r10 and r6-r9, open a frame 512 bytes lower, call. */
+/*
+ * Callee saves (UBF_JIT_F_CALLEE_SAVES: trusted code without tail calls):
+ * subprogram @k other than the first pushes the registers among r6-r9 it
+ * names, moves r10 one frame down when it uses r10 or calls, and pads the
+ * stack to 16 bytes when it calls; its exits undo all that.  A call is then
+ * a bare CALL to the subprogram's entry, just before its first instruction
+ * (jumps to that instruction land after the entry).
+ */
+static void callee_frame(const struct ubf_jit_state *st, size_t k, struct seq *pro,
+			 struct seq *epi)
+{
+	static const uint8_t bpf_saved[4] = { 6, 7, 8, 9 };
+	const struct ubf_jit_subprog *sp = &st->subprogs[k];
+	bool has_frame = (sp->regs_used & 1u << 10) || sp->has_calls, pad;
+	unsigned saves[4], n = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		if (sp->regs_used & 1u << bpf_saved[i])
+			saves[n++] = reg_map[bpf_saved[i]];
+	}
+	pad = sp->has_calls && n % 2 == 0;	/* the CALL pushed 8 bytes */
+	for (i = 0; i < n; i++)
+		seq_add(pro, x86_push_r(saves[i]));
+	if (pad)
+		seq_add(pro, x86_alu_rm_imm8(X86_SUB, true, X86_RSP, 8));
+	if (has_frame)
+		seq_add(pro, x86_lea_r_m(X86_RBP, X86_RBP, -UBF_STACK_SZ));
+	if (has_frame)
+		seq_add(epi, x86_lea_r_m(X86_RBP, X86_RBP, UBF_STACK_SZ));
+	if (pad)
+		seq_add(epi, x86_alu_rm_imm8(X86_ADD, true, X86_RSP, 8));
+	for (i = n; i-- > 0;)
+		seq_add(epi, x86_pop_r(saves[i]));
+	seq_add(epi, x86_ret());
+}
+
+static bool callee_saves(const struct ubf_jit_state *st)
+{
+	return st->flags & UBF_JIT_F_CALLEE_SAVES;
+}
+
+/* Exit from subprogram @k > 0 when callees save: undo its entry, then RET. */
+static void emit_subprog_exit(struct ubf_jit_state *st, size_t k)
+{
+	struct seq pro, epi;
+
+	pro.n = epi.n = 0;
+	callee_frame(st, k, &pro, &epi);
+	emit_seq(st, &epi);
+}
+
+static void emit_exit(struct ubf_jit_state *st)
+{
+	size_t k;
+
+	if (callee_saves(st) && (k = ubf_jit_subprog_of(st, st->cur)))
+		emit_subprog_exit(st, k);
+	else
+		emit(st, x86_ret());
+}
+
+/* The entry of subprogram @k, at its first instruction @idx, when callees save. */
+static void emit_subprog_entry(struct ubf_jit_state *st, size_t k, size_t idx)
+{
+	struct seq pro, epi;
+
+	pro.n = epi.n = 0;
+	callee_frame(st, k, &pro, &epi);
+	emit_seq(st, &pro);
+	st->off[idx] = (uint32_t)st->buf.len;	/* jumps to the first insn skip the entry */
+}
+
+/*
+ * bpf-to-bpf call.  When callees save, just CALL.  Otherwise save r10 and
+ * r6-r9 here, open a frame 512 bytes lower and call: a tail call may
+ * replace the callee by code that restores nothing.
+ */
 static void emit_call_local(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 {
 	static const unsigned saved[5] = { X86_RBP, X86_RBX, X86_R13, X86_R14, X86_R15 };
-	size_t toff;
+	struct seq pro, epi;
+	size_t toff, target = (size_t)in->aux;
+	bool known = ubf_jit_target_off(st, target, &toff);
 	unsigned i;
 
+	pro.n = epi.n = 0;
+	if (callee_saves(st)) {
+		callee_frame(st, ubf_jit_subprog_of(st, target), &pro, &epi);
+		toff -= (size_t)seq_len(&pro);
+		emit(st, x86_call_rel32(known ? rel_back(st, toff, 5) : 0));
+		return;
+	}
 	if (is_checked(st)) {
 		emit(st, x86_alu_r_m(X86_CMP, true, X86_RBP, R_CTX, CTX_OFF(frame_min)));
 		emit_jcc_label(st, X86_CC_B, ubf_jit_stub_add(st, S_CALL_DEPTH, 0, 0));
@@ -961,7 +1179,7 @@ static void emit_call_local(struct ubf_jit_state *st, const struct ubf_pinsn *in
 	for (i = 0; i < 5; i++)
 		emit(st, x86_push_r(saved[i]));
 	emit(st, x86_lea_r_m(X86_RBP, X86_RBP, -UBF_STACK_SZ));
-	if (ubf_jit_target_off(st, (size_t)in->aux, &toff))
+	if (known)
 		emit(st, x86_call_rel32(rel_back(st, toff, 5)));
 	else
 		emit(st, x86_call_rel32(0));
@@ -993,7 +1211,12 @@ static void x86_insn(struct ubf_jit_state *st, size_t idx)
 {
 	const struct ubf_pinsn *in = &st->insns[idx];
 	const struct ubf_insn_desc *d = &ubf_isa_desc[in->id];
+	size_t k;
 
+	if (st->fused && st->fused == idx)
+		return;	/* emitted with the instruction before */
+	if (callee_saves(st) && idx && st->subprogs[k = ubf_jit_subprog_of(st, idx)].start == idx)
+		emit_subprog_entry(st, k, idx);
 	if (is_checked(st) && st->block_len[idx])
 		emit_charge(st, st->block_len[idx]);
 	switch ((enum ubf_kind)d->kind) {
@@ -1020,7 +1243,7 @@ static void x86_insn(struct ubf_jit_state *st, size_t idx)
 		emit_callx(st, in);
 		break;
 	case UBF_KIND_EXIT:
-		emit(st, x86_ret());
+		emit_exit(st);
 		break;
 	case UBF_KIND_LDDW:
 		emit_lddw(st, in);
@@ -1089,8 +1312,9 @@ static void x86_prologue(struct ubf_jit_state *st)
 	static const uint8_t zero_regs[] = { 0, 3, 4, 5, 6, 7, 8, 9 };
 	unsigned saves[6], n = frame_saves(st, saves), i;
 	bool pad = n % 2 == 1;
-	struct seq exit = { 0 };
+	struct seq exit;
 
+	exit.n = 0;
 	for (i = 0; i < n; i++)
 		emit(st, x86_push_r(saves[i]));
 	if (pad)

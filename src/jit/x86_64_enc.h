@@ -276,6 +276,35 @@ static inline struct x86_insn x86_lea_r_m(unsigned dst, unsigned base, int32_t d
 	return x86_enc_rm(X86_W, 0x8d, dst, base, disp);
 }
 
+/* LEA r32, m (8D /r): the low 32 bits of the address, zero-extended. */
+static inline struct x86_insn x86_lea_r32_m(unsigned dst, unsigned base, int32_t disp)
+{
+	return x86_enc_rm(0, 0x8d, dst, base, disp);
+}
+
+/*
+ * LEA r64/r32, [base + index] (REX.W 8D /r with a SIB byte, scale 1): a
+ * three-operand add.  RBP and R13 as base take a zero disp8; RSP cannot
+ * be an index.
+ */
+static inline struct x86_insn x86_lea_r_bi(bool is64, unsigned dst, unsigned base,
+					   unsigned index)
+{
+	struct x86_insn in = { 0 };
+	uint8_t rex = (uint8_t)(0x40 | (is64 ? 8 : 0) | (dst & 8) >> 1 | (index & 8) >> 2 |
+				(base & 8) >> 3);
+	bool has_disp = (base & 7) == 5;
+
+	if (rex != 0x40)
+		x86_put(&in, rex);
+	x86_put(&in, 0x8d);
+	x86_put(&in, (uint8_t)((has_disp ? 0x40 : 0) | (dst & 7) << 3 | 4));
+	x86_put(&in, (uint8_t)((index & 7) << 3 | (base & 7)));
+	if (has_disp)
+		x86_put(&in, 0);
+	return in;
+}
+
 /* PUSH r64 (50+rd) and POP r64 (58+rd). */
 static inline struct x86_insn x86_push_r(unsigned r)
 {
@@ -488,6 +517,13 @@ static inline struct x86_insn x86_cqo(bool is64)
 		x86_put(&in, 0x48);
 	x86_put(&in, 0x99);
 	return in;
+}
+
+/* CMOVcc r, r/m (0F 40+cc /r): dst = src when cc holds; the 32-bit form always zero-extends. */
+static inline struct x86_insn x86_cmovcc_r_rm(enum x86_cc cc, bool is64, unsigned dst,
+					      unsigned src)
+{
+	return x86_enc_rr(x86_w(is64), 0x0f40 + (unsigned)cc, dst, src);
 }
 
 /* Shift or rotate r/m by imm8 (C1 /digit ib). */

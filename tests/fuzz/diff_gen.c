@@ -11,9 +11,10 @@
  * unknown callx IDs, misaligned atomics): those run checked only and must
  * fault identically.
  *
- *   diff_gen [--seed N] [--count N] [--time SECONDS] [--verbose]
+ *   diff_gen [--seed N] [--start I] [--count N] [--time SECONDS] [--verbose] [--print]
  *
- * --count 0 with --time 0 runs until interrupted.  The last line is
+ * --count 0 with --time 0 runs until interrupted; --print lists the programs
+ * instead of running them.  The last line is
  * "jit_diff: N passed, N failed, N skipped" (passed = programs that ran
  * clean on every mode).  Safe programs stay inside their memory by
  * construction: pointers are rebuilt from a stack slot before each access,
@@ -195,7 +196,9 @@ static void pend(struct gen *g, bool is_ja32)
 		g->insns[g->cnt - 1] = INSN(0xb7, 0, 0, 0, 0);	/* no room: no jump */
 		return;
 	}
-	g->pend[g->npend++] = (struct pend){ .at = g->cnt - 1, .left = 1 + below(6),
+	/* mostly short hops; sometimes far enough for rel32 */
+	g->pend[g->npend++] = (struct pend){ .at = g->cnt - 1,
+					     .left = 1 + below(chance(10) ? 60 : 6),
 					     .is_ja32 = is_ja32 };
 }
 
@@ -203,15 +206,42 @@ static void pend(struct gen *g, bool is_ja32)
 
 static void unit_alu(struct gen *g)
 {
+	static const size_t adds[] = { UBF_INSN_ADD64_REG, UBF_INSN_ADD32_REG, UBF_INSN_ADD64_IMM,
+				       UBF_INSN_ADD32_IMM };
 	size_t id = pick_row(UBF_KIND_ALU, -1);
-	unsigned src = below(10);
+	unsigned src = below(10), dst = wreg(g);
 
-	add(g, row(id, wreg(g), src, 0, rnd_imm()));
+	if (chance(5)) {	/* "dst <<= 32; dst s>>= 32", which the JIT fuses */
+		add(g, INSN(0x67, dst, 0, 0, 32));
+		add(g, INSN(chance(50) ? 0xc7 : 0x77, dst, 0, 0, chance(80) ? 32 : rnd_imm()));
+		return;
+	}
+	if (chance(15)) {	/* "dst = a; dst += b", which the JIT fuses */
+		add(g, row(chance(50) ? UBF_INSN_MOV64_REG : UBF_INSN_MOV32_REG, dst, src, 0, 0));
+		add(g, row(adds[below(4)], dst, below(10), 0, rnd_imm()));
+		return;
+	}
+	add(g, row(id, dst, src, 0, rnd_imm()));
+}
+
+/* "if (cond) goto +1; dst = x": what the JIT turns into a conditional move. */
+static void unit_select(struct gen *g)
+{
+	static const size_t movs[] = { UBF_INSN_MOV64_REG, UBF_INSN_MOV32_REG, UBF_INSN_MOV64_IMM,
+				       UBF_INSN_MOV32_IMM };
+
+	add(g, row(pick_row(UBF_KIND_JMP, -1), below(10), below(10), 1, rnd_imm()));
+	add(g, row(movs[below(4)], wreg(g), below(10), 0, rnd_imm()));
 }
 
 static void unit_jmp(struct gen *g)
 {
 	unsigned k = below(10);
+
+	if (chance(25)) {
+		unit_select(g);
+		return;
+	}
 
 	if (k < 7)
 		add(g, row(pick_row(UBF_KIND_JMP, -1), below(10), below(10), 0, rnd_imm()));
@@ -226,16 +256,20 @@ static void unit_jmp(struct gen *g)
 static void mem_access(struct gen *g, size_t id)
 {
 	const struct ubf_insn_desc *d = &ubf_isa_desc[id];
-	bool is_atomic = d->kind == UBF_KIND_ATOMIC, base_is_src;
+	bool is_atomic = d->kind == UBF_KIND_ATOMIC, base_is_src, writes_other;
 	unsigned size = d->width, base, other, idx;
 	int16_t off;
 
 	base_is_src = d->kind == UBF_KIND_LDX || d->op == UBF_OP_LOAD_ACQ;
+	/* fetch forms and xchg write their source register */
+	writes_other = base_is_src || d->op == UBF_OP_FETCH_ADD || d->op == UBF_OP_FETCH_OR ||
+		       d->op == UBF_OP_FETCH_AND || d->op == UBF_OP_FETCH_XOR ||
+		       d->op == UBF_OP_XCHG;
 	if (chance(30)) {	/* the stack, through r10 */
 		off = (int16_t)(STACK_LO + (int)below((unsigned)(STACK_HI - STACK_LO) - size + 1));
 		if (is_atomic)
 			off = (int16_t)(off & ~(int16_t)(size - 1));
-		other = base_is_src ? wreg(g) : below(10);
+		other = writes_other ? wreg(g) : below(10);
 		if (d->op == UBF_OP_CMPXCHG && (g->reserved & 1))
 			return;
 		add(g, row(id, base_is_src ? other : 10, base_is_src ? 10 : other, off, rnd_imm()));
@@ -246,7 +280,7 @@ static void mem_access(struct gen *g, size_t id)
 		idx = wreg(g);
 	while (idx == base);
 	do
-		other = base_is_src ? wreg(g) : below(10);
+		other = writes_other ? wreg(g) : below(10);
 	while (other == base && !base_is_src);
 	if (d->op == UBF_OP_CMPXCHG && (g->reserved & 1))
 		return;
@@ -266,7 +300,8 @@ static void mem_access(struct gen *g, size_t id)
 
 static void unit_mem(struct gen *g)
 {
-	static const unsigned kinds[] = { UBF_KIND_LDX, UBF_KIND_ST, UBF_KIND_STX, UBF_KIND_ATOMIC };
+	static const unsigned kinds[] = { UBF_KIND_LDX, UBF_KIND_ST, UBF_KIND_STX,
+					  UBF_KIND_ATOMIC };
 
 	mem_access(g, pick_row(kinds[below(4)], -1));
 }
@@ -293,7 +328,7 @@ static void unit_helper(struct gen *g)
 	if (chance(50)) {
 		add(g, INSN(0x85, 0, 0, 0, 1000 + (int32_t)below(2)));
 	} else {
-		dst = below(10);
+		dst = wreg(g);
 		add(g, INSN(0xb7, dst, 0, 0, 1000 + (int32_t)below(2)));
 		add(g, INSN(0x8d, dst, 0, 0, 0));
 	}
@@ -340,7 +375,7 @@ static void unit_loop(struct gen *g)
 /* Unsafe programs only: what checked runs must stop. */
 static void unit_unsafe(struct gen *g)
 {
-	unsigned r = wreg(g);
+	unsigned r = wreg(g), src;
 	size_t id;
 
 	switch (below(5)) {
@@ -359,8 +394,11 @@ static void unit_unsafe(struct gen *g)
 		add(g, INSN(0x8d, r, 0, 0, 0));
 		break;
 	case 3:	/* a misaligned atomic on memory (a byte-sized one works) */
+		do
+			src = wreg(g);
+		while (src == r);
 		add(g, INSN(0x79, r, 10, SLOT_MEM, 0));
-		add(g, row(pick_row(UBF_KIND_ATOMIC, -1), r, (r + 1) % 10, (int16_t)(1 + below(3)), 0));
+		add(g, row(pick_row(UBF_KIND_ATOMIC, -1), r, src, (int16_t)(1 + below(3)), 0));
 		add(g, INSN(0xb7, r, 0, 0, 0));
 		break;
 	default:	/* recursion into this function: too deep */
@@ -479,7 +517,7 @@ struct outcome {
 	uint64_t r0;
 	const char *id;
 	uint32_t insn;
-	uint8_t mem[MEM_SZ];
+	_Alignas(8) uint8_t mem[MEM_SZ];	/* aligned atomics stay aligned */
 };
 
 static int run(const struct gen *g, const struct ubf_env *env, const struct mode *m,
@@ -537,11 +575,37 @@ static void dump(const struct gen *g)
 static void report(const struct gen *g, const struct mode *m, const struct mode *rm,
 		   const struct outcome *got, const struct outcome *ref)
 {
+	size_t i;
+
 	fprintf(stderr, "diff_gen: %s differs from %s: err %d (%s at %u) r0 0x%" PRIx64
 			" vs err %d (%s at %u) r0 0x%" PRIx64 "\n",
 		m->name, rm->name, got->err, got->id ? got->id : "-", got->insn, got->r0,
 		ref->err, ref->id ? ref->id : "-", ref->insn, ref->r0);
+	for (i = 0; i < MEM_SZ; i++) {
+		if (got->mem[i] != ref->mem[i])
+			fprintf(stderr, "diff_gen: memory byte %zu: 0x%02x vs 0x%02x\n", i,
+				got->mem[i], ref->mem[i]);
+	}
 	dump(g);
+}
+
+/* How the checked interpreter's runs ended, to see that faults are exercised. */
+static struct {
+	const char *id;
+	uint64_t cnt;
+} tally[16];
+
+static void count_outcome(const struct outcome *o)
+{
+	const char *id = o->err ? (o->id ? o->id : "(no id)") : "ok";
+	size_t i;
+
+	for (i = 0; i < 16 && tally[i].id && strcmp(tally[i].id, id); i++)
+		;
+	if (i < 16) {
+		tally[i].id = id;
+		tally[i].cnt++;
+	}
 }
 
 /* One program on every mode (checked only when unsafe); false on any difference. */
@@ -556,6 +620,8 @@ static bool check_one(const struct gen *g, const struct ubf_env *env, bool unsaf
 	for (i = 0; i < 2; i++) {
 		if ((i == 1 && unsafe) || run(g, env, &modes[i], mem, &ref[i]))
 			continue;
+		if (i == 0)
+			count_outcome(&ref[0]);
 	}
 	for (i = 2; i < MODE_CNT; i++) {
 		bool is_checked = modes[i].flags & UBF_PROG_F_CHECKED;
@@ -573,14 +639,33 @@ static bool check_one(const struct gen *g, const struct ubf_env *env, bool unsaf
 	return true;
 }
 
+/*
+ * Helpers 1000 and 1001, and every built-in ID (which unsafe programs may
+ * reach through callx) replaced by a deterministic one: the built-ins read
+ * clocks and counters, which differ between two runs.
+ */
 static struct ubf_env *make_env(void)
 {
 	struct ubf_helper h1 = { .id = 1000, .name = "mix", .fn = mix };
 	struct ubf_helper h2 = { .id = 1001, .name = "rot", .fn = rot };
+	const struct ubf_helper *b;
 	struct ubf_env *env = NULL;
+	size_t i;
+	int err;
 
-	if (ubf_env_new(&env) || ubf_env_add_helper(env, &h1) || ubf_env_add_helper(env, &h2)) {
-		fprintf(stderr, "diff_gen: cannot build the helper environment\n");
+	err = ubf_env_new(&env);
+	if (!err)
+		err = ubf_env_add_helper(env, &h1);
+	if (!err)
+		err = ubf_env_add_helper(env, &h2);
+	for (i = 0; !err && (b = ubf_helper_builtin(i)); i++) {
+		struct ubf_helper d = *b;
+
+		d.fn = mix;
+		err = ubf_env_add_helper(env, &d);
+	}
+	if (err) {
+		fprintf(stderr, "diff_gen: cannot build the helper environment: %d\n", err);
 		exit(2);
 	}
 	return env;
@@ -588,9 +673,9 @@ static struct ubf_env *make_env(void)
 
 int main(int argc, char **argv)
 {
-	uint64_t seed = (uint64_t)time(NULL), count = 1000, passed = 0, failed = 0, i;
+	uint64_t seed = (uint64_t)time(NULL), count = 1000, passed = 0, failed = 0, first = 0, i;
 	double limit = 0;
-	bool verbose = false;
+	bool verbose = false, print = false;
 	struct ubf_env *env;
 	struct gen g;
 	time_t start = time(NULL);
@@ -599,39 +684,53 @@ int main(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
 			seed = strtoull(argv[++a], NULL, 0);
+		else if (!strcmp(argv[a], "--start") && a + 1 < argc)
+			first = strtoull(argv[++a], NULL, 0);
 		else if (!strcmp(argv[a], "--count") && a + 1 < argc)
 			count = strtoull(argv[++a], NULL, 0);
 		else if (!strcmp(argv[a], "--time") && a + 1 < argc)
 			limit = strtod(argv[++a], NULL);
 		else if (!strcmp(argv[a], "--verbose"))
 			verbose = true;
+		else if (!strcmp(argv[a], "--print"))
+			print = true;
 		else {
-			fprintf(stderr, "usage: diff_gen [--seed N] [--count N] [--time SECONDS] "
-					"[--verbose]\n");
+			fprintf(stderr, "usage: diff_gen [--seed N] [--start I] [--count N] "
+					"[--time SECONDS] [--verbose] [--print]\n");
 			return 2;
 		}
 	}
 	env = make_env();
 	printf("jit_diff: seed %" PRIu64 "\n", seed);
-	for (i = 0; (!count || i < count) && (!limit || difftime(time(NULL), start) < limit);
+	for (i = first; (!count || i < first + count) &&
+			(!limit || difftime(time(NULL), start) < limit);
 	     i++) {
 		bool unsafe;
 
+		if (verbose)
+			fprintf(stderr, "diff_gen: program %" PRIu64 "\n", i);
 		rng_state = seed ^ i * 0x2545f4914f6cdd1dull;
 		unsafe = chance(20);
 		generate(&g, unsafe);
-		if (check_one(&g, env, unsafe)) {
+		if (print) {
+			fprintf(stderr, "diff_gen: program %" PRIu64 "%s\n", i,
+				unsafe ? " (unsafe)" : "");
+			dump(&g);
+			passed++;
+		} else if (check_one(&g, env, unsafe)) {
 			passed++;
 		} else {
 			fprintf(stderr, "diff_gen: program %" PRIu64 " (--seed %" PRIu64
-					" --count %" PRIu64 ") failed\n", i, seed, i + 1);
+					" --start %" PRIu64 " --count 1) failed\n", i, seed, i);
 			failed++;
 		}
-		if (verbose && (i + 1) % 1000 == 0)
-			printf("jit_diff: %" PRIu64 " programs\n", i + 1);
 		free(g.insns);
 	}
 	ubf_env_free(env);
+	printf("jit_diff: checked runs ended:");
+	for (a = 0; a < 16 && tally[a].id; a++)
+		printf(" %s %" PRIu64, tally[a].id, tally[a].cnt);
+	printf("\n");
 	printf("jit_diff: %" PRIu64 " passed, %" PRIu64 " failed, 0 skipped\n", passed, failed);
 	return failed ? 1 : 0;
 }

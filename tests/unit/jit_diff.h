@@ -18,6 +18,8 @@
 #include <userbpf/insn.h>
 #include <userbpf/prog.h>
 
+#include "jit/jit.h"
+
 /* An engine and load flags; modes[0..1] are the interpreter, the reference. */
 struct jit_mode {
 	const char *name;
@@ -69,6 +71,13 @@ struct jit_case {
  * first difference) and returns false on any mismatch.
  */
 bool jit_diff_case(const struct jit_case *c);
+
+/* The first statement of every test that runs JIT code: hosts without a back end skip it. */
+#define REQUIRE_JIT()                                                   \
+	do {                                                            \
+		if (!ubf_jit_available())                               \
+			SKIP("no JIT back end runs on this host");      \
+	} while (0)
 
 /* Run @c on one mode; @out->mem must hold c->mem_sz bytes. */
 void jit_run_mode(const struct jit_case *c, const struct jit_mode *m, struct jit_outcome *out);

@@ -113,10 +113,10 @@ static bool same(const struct jit_case *c, const struct jit_mode *m, const struc
 	}
 	if (got->err && (!got->diag_id || !ref->diag_id || strcmp(got->diag_id, ref->diag_id) ||
 			 got->diag_insn != ref->diag_insn)) {
-		ubf_test_fail(__FILE__, __LINE__, "%s: %s: fault %s at insn %u, interpreter %s at %u",
-			      c->what, m->name, got->diag_id ? got->diag_id : "(none)",
-			      got->diag_insn, ref->diag_id ? ref->diag_id : "(none)",
-			      ref->diag_insn);
+		ubf_test_fail(__FILE__, __LINE__,
+			      "%s: %s: fault %s at insn %u, interpreter %s at %u", c->what,
+			      m->name, got->diag_id ? got->diag_id : "(none)", got->diag_insn,
+			      ref->diag_id ? ref->diag_id : "(none)", ref->diag_insn);
 		return false;
 	}
 	if (got->err && c->skip_mem_on_fault)
@@ -124,7 +124,7 @@ static bool same(const struct jit_case *c, const struct jit_mode *m, const struc
 	for (i = 0; i < c->mem_sz; i++) {
 		if (got->mem[i] != ref->mem[i]) {
 			ubf_test_fail(__FILE__, __LINE__,
-				      "%s: %s: memory differs at byte %zu: 0x%02x, interpreter 0x%02x",
+				      "%s: %s: memory byte %zu is 0x%02x, interpreter 0x%02x",
 				      c->what, m->name, i, got->mem[i], ref->mem[i]);
 			return false;
 		}
@@ -182,6 +182,7 @@ TEST(jit_diff_detects_a_difference)
 	int calls = 0;
 	struct jit_case c = { .what = "diff", .insns = insns, .insn_cnt = 2, .cookie = &calls };
 
+	REQUIRE_JIT();
 	ASSERT_OK(ubf_env_new(&env));
 	ASSERT_OK(ubf_env_add_helper(env, &h));
 	c.env = env;
@@ -200,6 +201,7 @@ TEST(jit_diff_loads_every_mode)
 	struct jit_outcome o = { 0 };
 	size_t i;
 
+	REQUIRE_JIT();
 	for (i = 0; i < jit_mode_cnt; i++) {
 		jit_run_mode(&c, &jit_modes[i], &o);
 		EXPECT_OK(o.load_err);

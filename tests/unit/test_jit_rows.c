@@ -73,7 +73,8 @@ static void gen_begin(struct gen *g)
 	pb_add(&g->pb, (struct ubf_raw_insn)UBF_ALU64_IMM(UBF_ALU_ADD, 2, DATA_SZ));
 	pb_add(&g->pb, (struct ubf_raw_insn)UBF_STX(UBF_SIZE_DW, 10, 2, SLOT_CURSOR));
 	for (k = STACK_AREA_LO; k < STACK_AREA_HI; k += 8)
-		pb_add(&g->pb, (struct ubf_raw_insn)UBF_INSN(0x7a, 10, 0, k, (int32_t)((uint32_t)k * 0x01010101u)));
+		pb_add(&g->pb, (struct ubf_raw_insn)UBF_INSN(0x7a, 10, 0, k,
+							     (int32_t)((uint32_t)k * 0x01010101u)));
 }
 
 /* Set every register; @set/@set_val give the step's own values (bit r set: r = set_val[r]). */
@@ -103,7 +104,8 @@ static void gen_dump(struct gen *g, unsigned ptrs)
 	for (r = 0; r < 10; r++)
 		pb_add(&g->pb, (struct ubf_raw_insn)UBF_STX(UBF_SIZE_DW, 10, r, SLOT_DUMP(r)));
 	pb_add(&g->pb, (struct ubf_raw_insn)UBF_LDX(UBF_SIZE_DW, 1, 10, SLOT_CURSOR));
-	for (k = 0; k < 11; k++) {
+	/* r0..r9 only: slot 10 is never written, and a trusted run's stack is not zeroed. */
+	for (k = 0; k < 10; k++) {
 		pb_add(&g->pb, (struct ubf_raw_insn)UBF_LDX(UBF_SIZE_DW, 2, 10, SLOT_DUMP(k)));
 		pb_add(&g->pb, (struct ubf_raw_insn)UBF_STX(UBF_SIZE_DW, 1, 2, (int16_t)(8 * k)));
 	}
@@ -249,6 +251,7 @@ TEST(jit_matches_interp_alu_rows)
 {
 	size_t id;
 
+	REQUIRE_JIT();
 	for (id = 0; id < UBF_INSN_COUNT && !ubf_test_failed(); id++) {
 		const struct ubf_insn_desc *d = &ubf_isa_desc[id];
 
@@ -267,6 +270,7 @@ TEST(jit_matches_interp_jump_rows)
 {
 	size_t id;
 
+	REQUIRE_JIT();
 	for (id = 0; id < UBF_INSN_COUNT && !ubf_test_failed(); id++) {
 		const struct ubf_insn_desc *d = &ubf_isa_desc[id];
 
@@ -279,12 +283,115 @@ TEST(jit_matches_interp_jump_rows)
 	}
 }
 
+/*
+ * "if (cond) goto +1; dst = x" for every condition and every form of the
+ * move (the JIT turns the pair into a conditional move).
+ */
+TEST(jit_matches_interp_conditional_moves)
+{
+	static const size_t movs[] = { UBF_INSN_MOV64_REG, UBF_INSN_MOV32_REG, UBF_INSN_MOV64_IMM,
+				       UBF_INSN_MOV32_IMM };
+	uint64_t v[10] = { 0 };
+	size_t id, m, a, i = 0;
+	struct gen g;
+
+	REQUIRE_JIT();
+	gen_begin(&g);
+	for (id = 0; id < UBF_INSN_COUNT; id++) {
+		if (ubf_isa_desc[id].kind != UBF_KIND_JMP)
+			continue;
+		for (m = 0; m < UBF_ARRAY_SIZE(movs); m++) {
+			for (a = 0; a < 6; a++, i++) {
+				unsigned d = (unsigned)(i % 10), s = (unsigned)(i * 7 % 10);
+
+				v[d] = vals[(i * 5) % NVALS];
+				v[s] = vals[(i * 3 + a) % NVALS];
+				gen_setup(&g, 1u << d | 1u << s, v, 0);
+				pb_add(&g.pb, pb_row(id, d, s, 1, imms[i % NIMMS]));
+				pb_add(&g.pb, pb_row(movs[m], (unsigned)((i + a) % 10), s, 0,
+						     imms[(i + 3) % NIMMS]));
+				gen_dump(&g, 0);
+			}
+		}
+	}
+	gen_run(&g, "conditional moves", NULL);
+}
+
+/* "dst = a; dst += b" for both widths of each (the JIT makes one LEA of most pairs). */
+TEST(jit_matches_interp_move_add_pairs)
+{
+	static const size_t movs[] = { UBF_INSN_MOV64_REG, UBF_INSN_MOV32_REG };
+	static const size_t adds[] = { UBF_INSN_ADD64_REG, UBF_INSN_ADD32_REG, UBF_INSN_ADD64_IMM,
+				       UBF_INSN_ADD32_IMM };
+	uint64_t v[10] = { 0 };
+	size_t m, a, i = 0;
+	unsigned d, s, b;
+	struct gen g;
+
+	REQUIRE_JIT();
+	gen_begin(&g);
+	for (m = 0; m < UBF_ARRAY_SIZE(movs); m++) {
+		for (a = 0; a < UBF_ARRAY_SIZE(adds); a++) {
+			/* every dst and first operand; the second operand varies with them */
+			for (d = 0; d < 10; d++) {
+				for (s = 0; s < 11; s++, i++) {
+					b = (unsigned)((d * 3 + s) % 10);
+					v[d] = vals[i % NVALS];
+					v[b] = vals[(i * 7 + 3) % NVALS];
+					if (s < 10)
+						v[s] = vals[(i * 5 + 1) % NVALS];
+					gen_setup(&g, 1u << d | 1u << b | (s < 10 ? 1u << s : 0), v,
+						  0);
+					pb_add(&g.pb, pb_row(movs[m], d, s, 0, 0));
+					pb_add(&g.pb, pb_row(adds[a], d, i % 4 ? b : d, 0,
+							     imms[i % NIMMS]));
+					if (s == 10)	/* r10: keep the pointer out of the dump */
+						pb_add(&g.pb, (struct ubf_raw_insn)UBF_ALU64_REG(
+									UBF_ALU_SUB, d, 10));
+					gen_dump(&g, 0);
+				}
+			}
+		}
+	}
+	gen_run(&g, "mov then add", NULL);
+}
+
+/* "dst <<= n; dst >>= m" pairs, signed and not (n = m = 32 is one x86 instruction). */
+TEST(jit_matches_interp_shift_pairs)
+{
+	static const size_t second[] = { UBF_INSN_ARSH64_IMM, UBF_INSN_RSH64_IMM,
+					 UBF_INSN_LSH64_IMM, UBF_INSN_ARSH32_IMM };
+	static const int32_t counts[] = { 32, 31, 33, 96, 0 };
+	uint64_t v[10] = { 0 };
+	size_t s2, c, a;
+	unsigned d;
+	struct gen g;
+
+	REQUIRE_JIT();
+	gen_begin(&g);
+	for (s2 = 0; s2 < UBF_ARRAY_SIZE(second); s2++) {
+		for (c = 0; c < UBF_ARRAY_SIZE(counts); c++) {
+			for (d = 0; d < 10; d++) {
+				a = (d + c * 3 + s2) % NVALS;
+				v[d] = vals[a];
+				gen_setup(&g, 1u << d, v, 0);
+				pb_add(&g.pb, pb_row(UBF_INSN_LSH64_IMM, d, 0, 0, 32));
+				pb_add(&g.pb, pb_row(second[s2], c == 4 ? (d + 1) % 10 : d, 0, 0,
+						     counts[c]));
+				gen_dump(&g, 0);
+			}
+		}
+	}
+	gen_run(&g, "shift pairs", NULL);
+}
+
 TEST(jit_matches_interp_lddw)
 {
 	struct gen g;
 	unsigned d;
 	size_t a;
 
+	REQUIRE_JIT();
 	gen_begin(&g);
 	for (d = 0; d < 10; d++) {
 		for (a = 0; a < NVALS; a++) {
@@ -353,7 +460,8 @@ static void step_mem(struct gen *g, size_t id, unsigned base, unsigned other, in
 	v[other] = val;
 	gen_setup(g, 1u << other, v, ptrs);
 	if (d->op == UBF_OP_CMPXCHG && base != 0 && g->steps % 2)
-		pb_add(&g->pb, pb_row(d->width == 8 ? UBF_INSN_LDXDW : UBF_INSN_LDXW, 0, base, off, 0));
+		pb_add(&g->pb,
+		       pb_row(d->width == 8 ? UBF_INSN_LDXDW : UBF_INSN_LDXW, 0, base, off, 0));
 	pb_add(&g->pb, pb_row(id, dst, src, off, imm));
 	w = written_reg(d, dst, src);
 	if (w == (int)base)
@@ -368,6 +476,7 @@ TEST(jit_matches_interp_memory_rows)
 	struct gen g;
 	unsigned base, other;
 
+	REQUIRE_JIT();
 	for (id = 0; id < UBF_INSN_COUNT && !ubf_test_failed(); id++) {
 		const struct ubf_insn_desc *d = &ubf_isa_desc[id];
 		bool is_atomic = d->kind == UBF_KIND_ATOMIC;
@@ -406,6 +515,7 @@ TEST(jit_matches_interp_packet_loads)
 	char what[64];
 	size_t id, i, j, n;
 
+	REQUIRE_JIT();
 	for (i = 0; i < sizeof(mem); i++)
 		mem[i] = (uint8_t)(i * 13 + 5);
 	for (id = 0; id < UBF_INSN_COUNT; id++) {
@@ -466,6 +576,7 @@ TEST(jit_matches_interp_helper_calls)
 	unsigned d, r;
 	size_t a;
 
+	REQUIRE_JIT();
 	gen_begin(&g);
 	for (d = 0; d < 11; d++) {
 		for (a = 0; a < 4; a++) {
@@ -479,7 +590,8 @@ TEST(jit_matches_interp_helper_calls)
 				pb_add(&g.pb, pb_row(UBF_INSN_CALLX, d, 0, 0, 0));
 			}
 			for (r = 1; r <= 5; r++)
-				pb_add(&g.pb, (struct ubf_raw_insn)UBF_MOV64_IMM(r, (int32_t)(r + a)));
+				pb_add(&g.pb,
+				       (struct ubf_raw_insn)UBF_MOV64_IMM(r, (int32_t)(r + a)));
 			gen_dump(&g, 0);
 		}
 	}

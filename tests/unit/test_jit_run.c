@@ -81,6 +81,7 @@ TEST(jit_checked_memory_faults_match_interp)
 	_Alignas(8) uint8_t mem[64] = { 0 };
 	size_t id;
 
+	REQUIRE_JIT();
 	for (id = 0; id < UBF_INSN_COUNT && !ubf_test_failed(); id++) {
 		const struct ubf_insn_desc *d = &ubf_isa_desc[id];
 		int16_t w = (int16_t)d->width;
@@ -95,7 +96,8 @@ TEST(jit_checked_memory_faults_match_interp)
 		fault_case(id, -1000, false, mem, sizeof(mem), "run.mem_oob");
 		if (w > 1)	/* straddles the end */
 			fault_case(id, (int16_t)(64 - w + 1), false, mem, sizeof(mem),
-				   d->kind == UBF_KIND_ATOMIC ? "run.mem_misaligned" : "run.mem_oob");
+				   d->kind == UBF_KIND_ATOMIC ? "run.mem_misaligned" :
+								"run.mem_oob");
 		/* the stack: frame 0's r10 is its top; below it lies the whole stack */
 		fault_case(id, (int16_t)-w, true, mem, sizeof(mem), NULL);
 		fault_case(id, -UBF_STACK_SZ, true, mem, sizeof(mem), NULL);
@@ -127,6 +129,7 @@ TEST(jit_checked_extra_regions)
 	};
 	size_t m;
 
+	REQUIRE_JIT();
 	for (m = 0; m < jit_mode_cnt; m++) {
 		struct ubf_prog *prog = NULL;
 		struct ubf_diag diag = { 0 };
@@ -173,6 +176,7 @@ TEST(jit_insn_limit_stops_where_the_interpreter_does)
 	uint64_t limit, enough = 0;
 	char what[64];
 
+	REQUIRE_JIT();
 	c.what = what;
 	for (limit = 1; limit < 140 && !ubf_test_failed(); limit++) {
 		snprintf(what, sizeof(what), "budget %" PRIu64, limit);
@@ -230,6 +234,7 @@ static void recursion(uint32_t n, int want_err)
 
 TEST(jit_call_depth_is_eight_frames)
 {
+	REQUIRE_JIT();
 	recursion(0, 0);
 	recursion(3, 0);
 	recursion(6, 0);	/* frames 0..7 */
@@ -252,6 +257,7 @@ TEST(jit_callx_to_unknown_helper_faults)
 	struct jit_outcome o;
 	size_t m;
 
+	REQUIRE_JIT();
 	jit_diff_case(&c);
 	for (m = 2; m < jit_mode_cnt; m++) {
 		o = run_one(&c, m);
@@ -279,6 +285,7 @@ TEST(jit_packet_load_out_of_bounds_ends_from_a_subprogram)
 			      .mem = pkt, .mem_sz = sizeof(pkt) };
 	struct jit_outcome o;
 
+	REQUIRE_JIT();
 	jit_diff_case(&c);
 	o = run_one(&c, 3);
 	EXPECT_OK(o.err);
@@ -333,6 +340,7 @@ TEST(jit_helper_fault_ends_checked_run)
 			      .insn_cnt = UBF_ARRAY_SIZE(insns), .env = env };
 	struct jit_outcome o;
 
+	REQUIRE_JIT();
 	jit_diff_case(&c);
 	o = run_one(&c, 2);
 	EXPECT_ERR(-EFAULT, o.err);
@@ -363,6 +371,7 @@ TEST(jit_checked_call_keeps_argument_registers)
 			      .insn_cnt = UBF_ARRAY_SIZE(insns), .env = env };
 	struct jit_outcome ref = run_one(&c, 0), got = run_one(&c, 2);
 
+	REQUIRE_JIT();
 	EXPECT_OK(got.err);
 	EXPECT_EQ_U64(got.r0, ref.r0);
 	EXPECT_EQ_U64(got.r0, 0x504030201ull + 15);
@@ -403,12 +412,22 @@ static int tail_run(const struct ubf_env *env, uint32_t engine, uint32_t flags,
 		INSN(0x07, 0, 0, 0, 55),
 		INSN(0x95, 0, 0, 0, 0),
 	};
-	/* target: r0 = 20000 + (r1, the context, kept: 1) + r6 (the subprogram set 1) */
+	/*
+	 * target: r0 = 20000 + (r1, the context, kept: 1) + r6 (the subprogram
+	 * set 1), then + 5 from a subprogram of its own that uses r7 and r10
+	 */
 	struct ubf_raw_insn target[] = {
 		INSN(0xb7, 0, 0, 0, 20000),
 		INSN(0x15, 1, 0, 1, 0),
 		INSN(0x07, 0, 0, 0, 1),
 		INSN(0x0f, 0, 6, 0, 0),
+		INSN(0xbf, 7, 0, 0, 0),		/* r7 = r0 */
+		INSN(0x85, 0, 1, 0, 2),		/* call 8 */
+		INSN(0x0f, 0, 7, 0, 0),		/* r0 += r7 */
+		INSN(0x95, 0, 0, 0, 0),
+		INSN(0xb7, 7, 0, 0, 5),		/* 8 */
+		INSN(0x7b, 10, 7, -8, 0),
+		INSN(0x79, 0, 10, -8, 0),
 		INSN(0x95, 0, 0, 0, 0),
 	};
 	struct tail_targets t = { 0 };
@@ -438,6 +457,7 @@ TEST(jit_tail_call_replaces_the_running_subprogram)
 	uint64_t r0, ref;
 	size_t m;
 
+	REQUIRE_JIT();
 	ASSERT_OK(ubf_env_new(&env));
 	ASSERT_OK(ubf_env_add_helper(env, &h));
 	for (m = 0; m < jit_mode_cnt; m++) {
@@ -445,7 +465,7 @@ TEST(jit_tail_call_replaces_the_running_subprogram)
 
 		/* the target returns to the subprogram's caller, which restores r6 */
 		ASSERT_OK(tail_run(env, e, f, e, 1, &r0, &diag));
-		EXPECT_EQ_U64(r0, 20000 + 1 + 1 + 1000);
+		EXPECT_EQ_U64(r0, 20000 + 1 + 1 + 5 + 1000);
 		/* no tail call: the subprogram goes on */
 		ASSERT_OK(tail_run(env, e, f, e, 0, &ref, &diag));
 		EXPECT_EQ_U64(ref, 7 + 55 + 1000);
@@ -481,9 +501,55 @@ TEST(jit_frames_are_512_bytes_apart)
 	};
 	struct jit_case c = { .what = "frames", .insns = insns, .insn_cnt = UBF_ARRAY_SIZE(insns) };
 
+	REQUIRE_JIT();
 	jit_diff_case(&c);
 	EXPECT_EQ_U64(run_one(&c, 3).r0, 512 + 33 + 22);
 	EXPECT_EQ_U64(run_one(&c, 2).r0, 512 + 33 + 22);
+}
+
+/* A loop back to a subprogram's first instruction does not run its entry again. */
+TEST(jit_loop_to_a_subprogram_start)
+{
+	struct ubf_raw_insn insns[] = {
+		INSN(0xb7, 1, 0, 0, 5),
+		INSN(0xb7, 6, 0, 0, 100),
+		INSN(0x85, 0, 1, 0, 2),		/* call 5 */
+		INSN(0x0f, 0, 6, 0, 0),		/* r0 += r6: kept by the callee */
+		INSN(0x95, 0, 0, 0, 0),
+		INSN(0x0f, 0, 1, 0, 0),		/* 5: r0 += r1 */
+		INSN(0xb7, 6, 0, 0, 7),		/* the callee uses r6 */
+		INSN(0x07, 1, 0, 0, -1),
+		INSN(0x55, 1, 0, -4, 0),	/* if r1 != 0 goto 5 */
+		INSN(0x95, 0, 0, 0, 0),
+	};
+	struct jit_case c = { .what = "loop to entry", .insns = insns,
+			      .insn_cnt = UBF_ARRAY_SIZE(insns) };
+
+	REQUIRE_JIT();
+	jit_diff_case(&c);
+	EXPECT_EQ_U64(run_one(&c, 3).r0, 15 + 100);
+}
+
+/* The program calling itself at instruction 0, with r2 (the memory size) as the count. */
+TEST(jit_call_to_instruction_zero)
+{
+	struct ubf_raw_insn insns[] = {
+		INSN(0x15, 2, 0, 4, 0),		/* 0: if r2 == 0 goto 5 */
+		INSN(0x07, 2, 0, 0, -1),	/* r2 -= 1 */
+		INSN(0x85, 0, 1, 0, -3),	/* call 0 */
+		INSN(0x07, 0, 0, 0, 10),	/* r0 += 10 */
+		INSN(0x95, 0, 0, 0, 0),
+		INSN(0xb7, 0, 0, 0, 1),		/* 5: r0 = 1 */
+		INSN(0x95, 0, 0, 0, 0),
+	};
+	uint8_t mem[3] = { 0 };
+	struct jit_case c = { .what = "call 0", .insns = insns, .insn_cnt = UBF_ARRAY_SIZE(insns),
+			      .mem = mem, .mem_sz = sizeof(mem) };
+
+	REQUIRE_JIT();
+	jit_diff_case(&c);
+	EXPECT_EQ_U64(run_one(&c, 3).r0, 31);
+	EXPECT_EQ_U64(run_one(&c, 2).r0, 31);
 }
 
 /* Registers the program reads before writing start at 0, as in the interpreter. */
@@ -495,6 +561,7 @@ TEST(jit_registers_start_at_zero)
 		INSN(0x4f, 0, 9, 0, 0), INSN(0x07, 0, 0, 0, 9), INSN(0x95, 0, 0, 0, 0),
 	};
 
+	REQUIRE_JIT();
 	diff("zero registers", insns, UBF_ARRAY_SIZE(insns), NULL, 0);
 }
 
@@ -508,6 +575,7 @@ TEST(jit_branches_around_the_rel8_limit)
 	char what[64];
 	unsigned n, i;
 
+	REQUIRE_JIT();
 	for (n = 30; n < 52 && !ubf_test_failed(); n++) {
 		pb.cnt = 0;
 		pb_add(&pb, INSN(0xb7, 0, 0, 0, 0));
@@ -541,6 +609,7 @@ TEST(jit_may_goto_budget)
 	struct jit_case c = { .what = "may_goto", .insns = insns,
 			      .insn_cnt = UBF_ARRAY_SIZE(insns) };
 
+	REQUIRE_JIT();
 	EXPECT_EQ_U64(run_one(&c, 3).r0, UBF_MAY_GOTO_BUDGET);
 	EXPECT_EQ_U64(run_one(&c, 5).r0, UBF_MAY_GOTO_BUDGET);
 	EXPECT_EQ_U64(run_one(&c, 1).r0, UBF_MAY_GOTO_BUDGET);
@@ -583,6 +652,7 @@ TEST(jit_blinding_hides_immediates)
 		INSN(0x45, 0, 0, 0, (int32_t)k),	/* jset */
 		INSN(0x62, 10, 0, -8, (int32_t)k),	/* stw */
 		UBF_LDDW(2, k64),
+		INSN(0x40, 0, 3, 0, (int32_t)k),	/* ldindw */
 		INSN(0x20, 0, 0, 0, (int32_t)k),	/* ldabsw */
 		INSN(0x95, 0, 0, 0, 0),
 	};
@@ -590,6 +660,7 @@ TEST(jit_blinding_hides_immediates)
 	struct ubf_prog *plain, *blind;
 	size_t i;
 
+	REQUIRE_JIT();
 	for (i = 0; i < 2; i++) {
 		plain = load(insns, UBF_ARRAY_SIZE(insns), flags[i]);
 		blind = load(insns, UBF_ARRAY_SIZE(insns), flags[i] | UBF_PROG_F_BLIND_CONST);
@@ -608,6 +679,7 @@ TEST(jit_blinding_hides_immediates)
 /* The code is mapped read-execute, never writable. */
 TEST(jit_code_is_not_writable)
 {
+	REQUIRE_JIT();
 	struct ubf_raw_insn insns[] = { INSN(0xb7, 0, 0, 0, 1), INSN(0x95, 0, 0, 0, 0) };
 	struct ubf_prog *prog = load(insns, 2, UBF_PROG_F_TRUSTED);
 	char line[512], perms[8];
@@ -643,4 +715,49 @@ TEST(jit_is_available_on_x86_64)
 #else
 	EXPECT_TRUE(!ubf_jit_available());
 #endif
+}
+
+/* The direct entry (no struct ubf_run) gives what a full run gives. */
+TEST(jit_direct_entry_matches_full_run)
+{
+	uint8_t pkt[4] = { 1, 2, 3, 4 }, mem[4];
+	struct ubf_raw_insn insns[] = {
+		INSN(0x7a, 10, 0, -8, 40),		/* 0: *(u64 *)(r10 - 8) = 40 */
+		INSN(0x79, 6, 10, -8, 0),		/* r6 = 40 */
+		INSN(0x85, 0, 1, 0, 6),			/* call 9 */
+		INSN(0x0f, 0, 6, 0, 0),
+		INSN(0xe5, 0, 0, 1, 0),			/* may_goto +1 */
+		INSN(0x07, 0, 0, 0, 1000),
+		INSN(0x28, 0, 0, 0, 2),			/* r0 = ldabsh 2 */
+		INSN(0x0f, 0, 6, 0, 0),
+		INSN(0x95, 0, 0, 0, 0),
+		INSN(0x7a, 10, 0, -8, 2),		/* 9: own frame */
+		INSN(0x79, 0, 10, -8, 0),
+		INSN(0x95, 0, 0, 0, 0),
+	};
+	struct ubf_prog *prog = load(insns, UBF_ARRAY_SIZE(insns), UBF_PROG_F_TRUSTED);
+	uint64_t a = 0, b = 0;
+
+	REQUIRE_JIT();
+	ASSERT_TRUE(prog != NULL);
+	EXPECT_TRUE(ubf_jit_is_direct(prog->jit));
+	memcpy(mem, pkt, sizeof(mem));
+	EXPECT_OK(ubf_prog_run(prog, mem, sizeof(mem), &a, NULL));
+	EXPECT_OK(ubf_jit_run_direct(prog, mem, sizeof(mem), &b));
+	EXPECT_EQ_U64(a, 0x0304 + 40);
+	EXPECT_EQ_U64(b, a);
+	EXPECT_OK(ubf_jit_run_direct(prog, mem, 2, &b));	/* the packet load is out */
+	EXPECT_EQ_U64(b, 0);
+	ubf_prog_free(prog);
+	/* what needs a run is not direct */
+	insns[5] = INSN(0x85, 0, 0, 0, 5);	/* call ktime_get_ns */
+	prog = load(insns, UBF_ARRAY_SIZE(insns), UBF_PROG_F_TRUSTED);
+	ASSERT_TRUE(prog != NULL);
+	EXPECT_TRUE(!ubf_jit_is_direct(prog->jit));
+	ubf_prog_free(prog);
+	insns[5] = INSN(0x07, 0, 0, 0, 1000);
+	prog = load(insns, UBF_ARRAY_SIZE(insns), UBF_PROG_F_CHECKED);
+	ASSERT_TRUE(prog != NULL);
+	EXPECT_TRUE(!ubf_jit_is_direct(prog->jit));
+	ubf_prog_free(prog);
 }
