@@ -19,7 +19,13 @@
 
 UBF_EXTERN_C_BEGIN
 
-/* Map types: values are Linux's enum bpf_map_type. */
+/*
+ * Map types: values are Linux's enum bpf_map_type.  LPM_TRIE keys are
+ * Linux's struct bpf_lpm_trie_key: a host-order u32 prefix length, then
+ * key_size - 4 big-endian data bytes.  STACK_TRACE keys are u32 stack ids
+ * and values value_size / 8 u64 ips; only programs store traces.
+ * USER_RINGBUF: user space produces with ubf_user_ringbuf_reserve().
+ */
 enum ubf_map_type {
 	UBF_MAP_HASH = 1,
 	UBF_MAP_ARRAY = 2,
@@ -306,6 +312,38 @@ UBF_API int ubf_ringbuf_consume(struct ubf_map *map, ubf_ringbuf_fn fn, void *ct
  * Return: as ubf_ringbuf_consume(); 0 on timeout.
  */
 UBF_API int ubf_ringbuf_poll(struct ubf_map *map, ubf_ringbuf_fn fn, void *ctx, int timeout_ms);
+
+/**
+ * ubf_user_ringbuf_reserve() - reserve a sample in a user ring buffer (libbpf's
+ * user_ring_buffer__reserve())
+ * @map:     a UBF_MAP_USER_RINGBUF map; user space produces, programs drain
+ * @size:    sample bytes; the record takes round_up(@size + 8, 8) ring bytes
+ * @samplep: receives the sample: @size contiguous writable bytes, owned by
+ *           the caller until ubf_user_ringbuf_submit() or _discard()
+ *
+ * Every reserved sample must be submitted or discarded: a drain stops at the
+ * oldest sample still reserved.  Safe from many threads and processes using
+ * userbpf (producers serialise on a lock in the map); a libbpf producer on
+ * the same map must not run at the same time.
+ *
+ * Return: 0, -E2BIG if @size can never fit, -ENOSPC while the ring is too
+ * full, -EINVAL for another map type or a NULL argument.
+ */
+UBF_API int ubf_user_ringbuf_reserve(struct ubf_map *map, uint32_t size, void **samplep);
+
+/**
+ * ubf_user_ringbuf_submit() - publish a sample from ubf_user_ringbuf_reserve() on @map
+ *
+ * A pointer that is not a sample of @map is ignored.  Thread-safe.
+ */
+UBF_API void ubf_user_ringbuf_submit(struct ubf_map *map, void *sample);
+
+/**
+ * ubf_user_ringbuf_discard() - drop a sample from ubf_user_ringbuf_reserve() on @map
+ *
+ * The drain skips it.  A pointer that is not a sample of @map is ignored.  Thread-safe.
+ */
+UBF_API void ubf_user_ringbuf_discard(struct ubf_map *map, void *sample);
 
 UBF_EXTERN_C_END
 

@@ -141,6 +141,40 @@ UBF_API const struct ubf_raw_insn *ubf_prog_insns(const struct ubf_prog *prog);
 UBF_API enum ubf_engine ubf_prog_engine(const struct ubf_prog *prog);
 UBF_API bool ubf_prog_is_checked(const struct ubf_prog *prog);
 
+/**
+ * ubf_prog_jit_code() - the native code the JIT generated for a program
+ * @prog:    loaded program
+ * @code:    on success, the start of the code (its entry point)
+ * @code_sz: on success, its size in bytes: prologue, body, epilogue and
+ *           out-of-line stubs, without the trap padding after them
+ *
+ * For dumps and disassemblers.  The code is read-only and stays owned by
+ * @prog: it is valid until ubf_prog_free(@prog) and must not be written or
+ * freed.  Safe to call from many threads at once, also while @prog runs.
+ *
+ * Return: 0; -EINVAL when an argument is NULL; -ENOENT when @prog runs in
+ * the interpreter (there is no native code).
+ */
+UBF_API int ubf_prog_jit_code(const struct ubf_prog *prog, const void **code, size_t *code_sz);
+
+/**
+ * ubf_prog_jit_insn_off() - where an instruction's native code starts
+ * @prog: loaded program
+ * @idx:  instruction index (8-byte slot); ubf_prog_insn_cnt(@prog) gives
+ *        the end of the body, where the epilogue and stubs start
+ * @off:  on success, the offset from the code of ubf_prog_jit_code()
+ *
+ * Instruction @idx's code runs from its offset to the next instruction's.
+ * The second slot of an lddw has the offset of its first.  Where the JIT
+ * emitted two instructions as one native sequence (for example a mov and
+ * an add as one lea), the second has no code of its own: its offset is the
+ * end of the pair.  Nothing is allocated; safe to call from many threads.
+ *
+ * Return: 0; -EINVAL when @prog or @off is NULL or @idx is past
+ * ubf_prog_insn_cnt(@prog); -ENOENT when @prog runs in the interpreter.
+ */
+UBF_API int ubf_prog_jit_insn_off(const struct ubf_prog *prog, size_t idx, size_t *off);
+
 UBF_EXTERN_C_END
 
 #endif /* USERBPF_PROG_H */

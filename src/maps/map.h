@@ -178,4 +178,35 @@ void ubf_ringbuf_discard(void *sample, uint64_t flags);
 int ubf_ringbuf_output(struct ubf_map *map, const void *data, uint64_t size, uint64_t flags);
 uint64_t ubf_ringbuf_query(struct ubf_map *map, uint64_t flags);
 
+/* user ring buffers (user_ringbuf.c): the program side, bpf_user_ringbuf_drain() */
+/* One sample; return nonzero to stop after it (the sample is consumed either way). */
+typedef long (*ubf_user_ringbuf_fn)(void *ctx, void *sample, uint32_t size);
+/*
+ * Hand the submitted samples of a UBF_MAP_USER_RINGBUF map to @fn in order,
+ * skipping discarded ones, up to 128 Ki samples; stops at a sample still
+ * being written.  @flags: 0, UBF_RB_NO_WAKEUP or UBF_RB_FORCE_WAKEUP
+ * (accepted; producers poll).  One drain at a time per map, across processes.
+ * Returns the number of samples handed to @fn, -EBUSY while another drain
+ * runs, -EINVAL on bad arguments or a producer position that is not 8-byte
+ * aligned or a sample longer than what was produced, -E2BIG for a sample
+ * larger than the ring or 16 MiB.
+ */
+int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ctx,
+			   uint64_t flags);
+
+/* stack traces (stack_trace.c): bpf_get_stackid() flags, Linux's BPF_F_* bits */
+#define UBF_STACKID_SKIP_MASK 0xffull		/* frames the helper skips; ignored here */
+#define UBF_STACKID_USER_STACK (1ull << 8)	/* the helper's choice of stack; ignored here */
+#define UBF_STACKID_FAST_CMP (1ull << 9)	/* equal hashes mean equal traces */
+#define UBF_STACKID_REUSE (1ull << 10)		/* replace another trace in the bucket */
+/*
+ * Store a trace in a UBF_MAP_STACK_TRACE map, as bpf_get_stackid() does:
+ * @entries holds @nr u64 ips (innermost first) or, for a UBF_F_STACK_BUILD_ID
+ * map, @nr 32-byte struct bpf_stack_build_id records; beyond value_size they
+ * are cut off.  Returns the stack id (>= 0), -EEXIST when another trace owns
+ * the bucket and UBF_STACKID_REUSE is not set, -ENOMEM when all max_entries
+ * traces are in use, -EFAULT for an empty trace, -EINVAL on bad flags or map.
+ */
+int ubf_stack_trace_store(struct ubf_map *map, const void *entries, uint32_t nr, uint64_t flags);
+
 #endif /* UBF_MAPS_MAP_H */

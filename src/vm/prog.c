@@ -217,6 +217,7 @@ static int step_engine(struct ubf_prog *prog, const struct load_ctx *ctx)
 	if (err)
 		return err;
 	prog->engine = UBF_ENGINE_JIT;
+	prog->is_direct = ubf_jit_is_direct(prog->jit);
 	return 0;
 }
 
@@ -337,16 +338,18 @@ static int normalize_run_opts(const struct ubf_run_opts *opts, struct ubf_run_op
 	return 0;
 }
 
-int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0,
-		 const struct ubf_run_opts *opts)
+/*
+ * The general path: a struct ubf_run (with its 4 KiB stack) on this frame.
+ * Kept out of ubf_prog_run() so the direct path below pays for no frame.
+ */
+static UBF_NOINLINE int prog_run_slow(const struct ubf_prog *prog, void *mem, size_t mem_sz,
+				      uint64_t *r0, const struct ubf_run_opts *opts)
 {
 	struct ubf_run_opts run_opts;
 	struct ubf_run run;
 	uint64_t r1 = (uint64_t)(uintptr_t)mem, r2 = mem_sz;
 	int err;
 
-	if (UBF_UNLIKELY(!prog || !r0 || (!mem && mem_sz) || mem_sz > UINTPTR_MAX - (uintptr_t)mem))
-		return -EINVAL;
 	if (opts) {
 		err = normalize_run_opts(opts, &run_opts);
 		if (err)
@@ -358,6 +361,17 @@ int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t
 	if (prog->flags & UBF_PROG_F_CHECKED)
 		return ubf_interp_run_checked(&run, r1, r2, r0);
 	return ubf_interp_run_fast(&run, r1, r2, r0);
+}
+
+int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0,
+		 const struct ubf_run_opts *opts)
+{
+	if (UBF_UNLIKELY(!prog || !r0 || (!mem && mem_sz) || mem_sz > UINTPTR_MAX - (uintptr_t)mem))
+		return -EINVAL;
+	/* Trusted native code that calls nothing needs no struct ubf_run. */
+	if (!opts && prog->is_direct)
+		return ubf_jit_run_direct(prog, mem, mem_sz, r0);
+	return prog_run_slow(prog, mem, mem_sz, r0, opts);
 }
 
 size_t ubf_prog_insn_cnt(const struct ubf_prog *prog)
@@ -378,4 +392,28 @@ enum ubf_engine ubf_prog_engine(const struct ubf_prog *prog)
 bool ubf_prog_is_checked(const struct ubf_prog *prog)
 {
 	return prog && (prog->flags & UBF_PROG_F_CHECKED);
+}
+
+int ubf_prog_jit_code(const struct ubf_prog *prog, const void **code, size_t *code_sz)
+{
+	const void *p;
+	size_t sz;
+
+	if (!prog || !code || !code_sz)
+		return -EINVAL;
+	if (prog->engine != UBF_ENGINE_JIT || !prog->jit)
+		return -ENOENT;
+	p = ubf_jit_code(prog->jit, &sz);
+	*code = p;
+	*code_sz = sz;
+	return 0;
+}
+
+int ubf_prog_jit_insn_off(const struct ubf_prog *prog, size_t idx, size_t *off)
+{
+	if (!prog || !off || idx > prog->insn_cnt)
+		return -EINVAL;
+	if (prog->engine != UBF_ENGINE_JIT || !prog->jit)
+		return -ENOENT;
+	return ubf_jit_insn_off(prog->jit, idx, off);
 }

@@ -43,6 +43,7 @@ struct ubf_prog {
 	uint32_t flags;			/* UBF_PROG_F_* */
 	enum ubf_engine engine;		/* resolved: INTERP or JIT */
 	struct ubf_jit_image *jit;
+	bool is_direct;			/* JIT code that needs no struct ubf_run */
 };
 
 #define UBF_RUN_MAX_REGIONS 20
