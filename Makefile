@@ -26,8 +26,19 @@ LIB_SRC  := $(sort $(wildcard src/*/*.c))
 LIB_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRC))
 PLUGIN_MAIN := cli/conformance_plugin.c
 CLI_SRC  := $(filter-out $(PLUGIN_MAIN),$(sort $(wildcard cli/*.c)))
+# `userbpf jit` disassembles native code with capstone; without it main.c
+# lists a stand-in that says what is missing.  HAVE_CAPSTONE=0 forces that.
+HAVE_CAPSTONE ?= $(shell pkg-config --exists capstone 2>/dev/null && echo 1 || echo 0)
+ifeq ($(HAVE_CAPSTONE),1)
+CAPSTONE_LIBS := $(shell pkg-config --libs capstone)
+$(O)/obj/cli/cmd_jit.o: XCFLAGS += $(shell pkg-config --cflags capstone)
+$(O)/obj/cli/main.o: XCFLAGS += -DUBF_HAVE_CAPSTONE
+else
+CLI_SRC  := $(filter-out cli/cmd_jit.c,$(CLI_SRC))
+$(info libcapstone-dev is missing: `userbpf jit` is disabled)
+endif
 CLI_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(CLI_SRC))
-CLI_LIB_OBJ := $(filter-out $(O)/obj/cli/main.o,$(CLI_OBJ))
+CLI_LIB_OBJ := $(filter-out $(O)/obj/cli/main.o $(O)/obj/cli/cmd_jit.o,$(CLI_OBJ))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c tests/harness/*.c))
 UNIT_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(UNIT_SRC))
 
@@ -60,7 +71,7 @@ $(LIBSO): $(LIB_OBJ) libuserbpf.map
 $(CLI): $(CLI_OBJ) $(LIBA)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $(CLI_OBJ) $(LIBA) -o $@ $(LDLIBS)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $(CLI_OBJ) $(LIBA) -o $@ $(LDLIBS) $(CAPSTONE_LIBS)
 
 $(PLUGIN): $(O)/obj/$(PLUGIN_MAIN:.c=.o) $(CLI_LIB_OBJ) $(LIBA)
 	@mkdir -p $(@D)
@@ -97,8 +108,9 @@ docs: docs/isa.md
 # ---------------------------------------------------------------- bench, fuzz
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include src/jit/jit.mk
 
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi demo docs clean bench fuzz fuzz-run
+.PHONY: all check check-abi demo docs clean bench fuzz fuzz-run fuzz-diff

@@ -6,7 +6,9 @@
  * loads the BPF build through the public API once per engine and checks
  * that every run of every engine returns that checksum; then (unless
  * --smoke) it times native code and each engine side by side and prints
- * ns per run, the ratio to native and the geomean of the ratios.
+ * ns per run, the ratio to native and the geomean of the ratios, and after
+ * that table what ubf_prog_load() costs on the interpreter and the JIT,
+ * whose difference is the JIT's compile time per 1,000 instructions.
  *
  * The machines this runs on are shared and noisy (other builds run beside
  * it), so absolute times drift from run to run.  That is why the figures
@@ -27,6 +29,7 @@
 
 #define MAX_TRIALS 31
 #define MAX_COLS 4	/* native + engines[] */
+#define LOAD_TRIALS 21	/* loads per engine for the compile-time figures */
 
 typedef uint64_t (*bench_fn)(void *mem, uint64_t len);
 typedef void (*input_fn)(void *mem, uint64_t len);
@@ -389,10 +392,22 @@ static int load_cols(struct subject *cols, const char *name, const struct ubf_ra
 	return 0;
 }
 
+#define PROG_CNT (sizeof(progs) / sizeof(progs[0]))
+
+/* Load cost of one program: median us per ubf_prog_load() on each engine. */
+struct load_cost {
+	const char *name;
+	size_t insn_cnt;
+	double interp_us;
+	double jit_us;
+};
+
 struct totals {
 	unsigned pass, fail, skip;
 	double log_ratio[MAX_COLS];
 	unsigned ratio_cnt[MAX_COLS];
+	struct load_cost load[PROG_CNT];
+	size_t load_cnt;
 };
 
 /* The native checksum; running twice proves the program leaves its input reusable. */
@@ -438,6 +453,48 @@ static int prepare_row(const struct bench_prog *p, const struct bench_opts *bo,
 	return 0;
 }
 
+static double median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Time ubf_prog_load() of @insns, trusted, on the interpreter and on the
+ * JIT: LOAD_TRIALS loads each, interleaved, thread CPU time, freeing
+ * outside the timed part.  Both loads decode and predecode; the JIT's also
+ * compiles, so the difference is the compile cost.  -EOPNOTSUPP: no JIT.
+ */
+static int time_loads(const char *name, const struct ubf_raw_insn *insns, size_t insn_cnt,
+		      struct load_cost *lc)
+{
+	static const struct bench_engine load_engines[2] = {
+		{ "interp", UBF_ENGINE_INTERP, UBF_PROG_F_TRUSTED },
+		{ "jit", UBF_ENGINE_JIT, UBF_PROG_F_TRUSTED },
+	};
+	double ns[2][LOAD_TRIALS];
+
+	for (unsigned t = 0; t < LOAD_TRIALS; t++) {
+		for (unsigned e = 0; e < 2; e++) {
+			struct ubf_prog *prog;
+			double t0 = thread_ns();
+			int err = load_prog(name, &load_engines[e], insns, insn_cnt, &prog);
+
+			ns[e][t] = thread_ns() - t0;
+			if (err)
+				return err;
+			if (!prog)
+				return -EOPNOTSUPP;
+			ubf_prog_free(prog);
+		}
+	}
+	lc->name = name;
+	lc->insn_cnt = insn_cnt;
+	lc->interp_us = median_of(ns[0], LOAD_TRIALS) / 1e3;
+	lc->jit_us = median_of(ns[1], LOAD_TRIALS) / 1e3;
+	return 0;
+}
+
 /* Check and, unless smoking, time one program on every engine. */
 static int run_one(const struct bench_prog *p, const struct bench_opts *bo, struct totals *tot)
 {
@@ -459,6 +516,13 @@ static int run_one(const struct bench_prog *p, const struct bench_opts *bo, stru
 	}
 	if (!err && !bo->is_smoke)
 		err = time_row(cols, COL_CNT, bo);
+	if (!err && !bo->is_smoke) {
+		err = time_loads(p->name, secs[0].insns, secs[0].insn_cnt,
+				 &tot->load[tot->load_cnt]);
+		if (!err)
+			tot->load_cnt++;
+		err = err == -EOPNOTSUPP ? 0 : err;
+	}
 	if (err && !is_counted)
 		tot->fail++;
 	if (bo->is_smoke) {
@@ -491,6 +555,39 @@ static void print_geomean(const struct totals *tot)
 			printf(" %12s %8s", "", "n/a");
 	}
 	printf("\n");
+}
+
+/*
+ * After the table: what loading costs per program, and the JIT's compile
+ * time per 1,000 instructions, which is load(jit) - load(interp): both
+ * loads decode and predecode, only the JIT's compiles.
+ */
+static void print_load_costs(const struct totals *tot)
+{
+	double only[PROG_CNT], whole[PROG_CNT];
+	size_t i;
+
+	if (!tot->load_cnt) {
+		printf("\njit compile: n/a (no JIT on this host)\n");
+		return;
+	}
+	printf("\nload: us per ubf_prog_load(), median of %d loads each, thread CPU time\n",
+	       LOAD_TRIALS);
+	printf("%-10s %7s %10s %10s %10s %14s\n", "program", "insns", "interp", "jit",
+	       "jit-interp", "per 1000 insns");
+	for (i = 0; i < tot->load_cnt; i++) {
+		const struct load_cost *lc = &tot->load[i];
+		double k = (double)lc->insn_cnt / 1000;
+
+		only[i] = (lc->jit_us - lc->interp_us) / k;
+		whole[i] = lc->jit_us / k;
+		printf("%-10s %7zu %10.1f %10.1f %10.1f %14.1f\n", lc->name, lc->insn_cnt,
+		       lc->interp_us, lc->jit_us, lc->jit_us - lc->interp_us, only[i]);
+	}
+	printf("jit compile: %.1f us per 1000 insns (median over programs)\n",
+	       median_of(only, tot->load_cnt));
+	printf("jit load:    %.1f us per 1000 insns (median over programs; decode and"
+	       " predecode included)\n", median_of(whole, tot->load_cnt));
 }
 
 /* ns per ubf_prog_run() of `mov r0, 0; exit` per engine; native: an indirect call. */
@@ -571,6 +668,7 @@ int main(int argc, char **argv)
 		return tot.fail ? 1 : 0;
 	}
 	print_geomean(&tot);
+	print_load_costs(&tot);
 	if (run_empty(&bo))
 		tot.fail++;
 	if (tot.fail)

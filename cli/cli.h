@@ -49,6 +49,8 @@ extern const struct ubf_cli_cmd ubf_cli_cmd_asm;
 extern const struct ubf_cli_cmd ubf_cli_cmd_disasm;
 extern const struct ubf_cli_cmd ubf_cli_cmd_run;
 extern const struct ubf_cli_cmd ubf_cli_cmd_isa;
+/* cmd_jit.c with capstone; without it, main.c's stand-in says what is missing. */
+extern const struct ubf_cli_cmd ubf_cli_cmd_jit;
 extern const struct ubf_cli_cmd ubf_cli_cmd_plugin;
 extern const struct ubf_cli_cmd ubf_cli_cmd_version;
 

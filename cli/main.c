@@ -11,9 +11,29 @@
 static const struct ubf_cli_cmd help_cmd;
 
 static const struct ubf_cli_cmd *const commands[] = {
-	&ubf_cli_cmd_run, &ubf_cli_cmd_disasm, &ubf_cli_cmd_asm, &ubf_cli_cmd_isa,
-	&ubf_cli_cmd_plugin, &ubf_cli_cmd_version, &help_cmd,
+	&ubf_cli_cmd_run, &ubf_cli_cmd_disasm, &ubf_cli_cmd_asm, &ubf_cli_cmd_jit,
+	&ubf_cli_cmd_isa, &ubf_cli_cmd_plugin, &ubf_cli_cmd_version, &help_cmd,
 };
+
+#ifndef UBF_HAVE_CAPSTONE
+/* The Makefile found no capstone, so cmd_jit.c is not built: `jit` says what is missing. */
+static int cmd_jit_missing(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "userbpf: jit: built without capstone (install libcapstone-dev)\n");
+	return UBF_EXIT_USAGE;
+}
+
+const struct ubf_cli_cmd ubf_cli_cmd_jit = {
+	.name = "jit",
+	.fn = cmd_jit_missing,
+	.usage = "FILE [--section NAME] [--unchecked] [--syntax=llvm|conformance]",
+	.summary = "show the native code the JIT generates (needs capstone)",
+	.help = "This userbpf was built without capstone, which 'jit' uses to disassemble\n"
+		"native code.  Install libcapstone-dev and rebuild.\n",
+};
+#endif
 
 static const struct ubf_cli_cmd *find_cmd(const char *name)
 {
