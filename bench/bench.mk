@@ -48,10 +48,17 @@ $(BENCH_RUNNER): $(BENCH_RUNNER_OBJ) $(BENCH_NATIVE) $(LIBA)
 
 -include $(BENCH_RUNNER_OBJ:.o=.d)
 
-bench: $(BENCH_RUNNER) $(BENCH_BPF)
+bench: bench-need-clang $(BENCH_RUNNER) $(BENCH_BPF)
 	$(Q)$(BENCH_RUNNER) $(BENCH_ARGS) $(BENCH_DIR)/progs
 
-bench-smoke: $(BENCH_RUNNER) $(BENCH_BPF)
+bench-smoke: bench-need-clang $(BENCH_RUNNER) $(BENCH_BPF)
 	$(Q)$(BENCH_RUNNER) --smoke $(BENCH_DIR)/progs
 
 .PHONY: bench bench-smoke
+
+# Say which Debian package is missing instead of failing inside a rule.
+bench-need-clang:
+	@command -v $(CLANG) >/dev/null 2>&1 || { \
+		echo "make: $(CLANG) is missing (apt-get install clang llvm): the bench needs it"; exit 1; }
+
+.PHONY: bench-need-clang

@@ -15,7 +15,15 @@ $(FUZZ_O)/bin/%: tests/fuzz/%.c $(FUZZ_O)/lib/libuserbpf.a
 	$(Q)$(CLANG) -std=gnu11 -O1 -g -Iinclude -Isrc -fsanitize=fuzzer,$(FUZZ_SAN) \
 		$< $(FUZZ_O)/lib/libuserbpf.a -o $@ -lm
 
-fuzz: $(FUZZ_TARGETS)
+fuzz: fuzz-need-tools $(FUZZ_TARGETS)
+
+# Say which Debian package is missing instead of failing at the link.
+fuzz-need-tools:
+	@command -v $(CLANG) >/dev/null 2>&1 || { \
+		echo "make: $(CLANG) is missing (apt-get install clang): make fuzz needs it"; exit 1; }
+	@test -e "$$($(CLANG) -print-file-name=libclang_rt.fuzzer-x86_64.a)" || \
+		test -e "$$($(CLANG) -print-runtime-dir)/libclang_rt.fuzzer.a" || { \
+		echo "make: libFuzzer is missing (apt-get install libclang-rt-14-dev)"; exit 1; }
 
 fuzz-run: fuzz
 	$(Q)for t in $(FUZZ_TARGETS); do \
@@ -27,4 +35,4 @@ fuzz-run: fuzz
 	done
 
 FORCE:
-.PHONY: fuzz fuzz-run FORCE
+.PHONY: fuzz fuzz-run fuzz-need-tools FORCE
