@@ -8,47 +8,10 @@
 # clang: skipped and counted without it), asm -> disasm -> asm round trips
 # over the whole conformance suite in both syntaxes, and the isa table.
 set -u
-O=${O:-build}
+LAYER=cli
 CLANG=${CLANG:-clang}
 dir=${CONFORMANCE_DIR:-../shared/conformance}
-cli=$O/bin/userbpf
-pass=0 fail=0 skip=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-skipped() { skip=$((skip + 1)); echo "SKIP $*"; }
-
-summary() {
-	echo "cli: $pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
-
-if [ ! -x "$cli" ]; then
-	echo "cli: $cli is not built"
-	fail=1
-	summary
-fi
-
-# check NAME STATUS STDOUT_ERE|- STDERR_ERE|- CMD... : run CMD, compare the
-# exit status, and require a line of stdout / stderr to match each ERE.
-check() {
-	local name=$1 want=$2 out_re=$3 err_re=$4 st
-	shift 4
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	if [ "$st" -ne "$want" ]; then
-		bad "$name: exit status $st, expected $want; stderr: $(head -c 400 "$tmp/err")"
-	elif [ "$out_re" != - ] && ! grep -Eq -- "$out_re" "$tmp/out"; then
-		bad "$name: no stdout line matches /$out_re/; stdout: $(head -c 400 "$tmp/out")"
-	elif [ "$err_re" != - ] && ! grep -Eq -- "$err_re" "$tmp/err"; then
-		bad "$name: no stderr line matches /$err_re/; stderr: $(head -c 400 "$tmp/err")"
-	else
-		ok
-	fi
-}
+. "$(dirname "$0")/../harness/layer.bash"
 
 # bin HEX FILE: write the bytes HEX spells to FILE.
 bin() {
