@@ -16,95 +16,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "maps/map.h"
+#include "maps/ring.h"
 
 #define RINGBUF_MAX_RECORD_SZ (UINT32_MAX / 4)
 
-struct ringbuf_map {
-	struct ubf_map map;
-	uint8_t *ring;		/* consumer page, producer page, data, data again */
-	size_t page;
-	size_t ring_map_sz;
-	uint64_t mask;
-};
-
-static struct ringbuf_map *to_rb(const struct ubf_map *map)
+static uint32_t *prod_lock(const struct ubf_ring_map *rb)
 {
-	return ubf_container_of(map, struct ringbuf_map, map);
-}
-
-static uint64_t *cons_pos(const struct ringbuf_map *rb)
-{
-	return (uint64_t *)(void *)rb->ring;
-}
-
-static uint64_t *prod_pos(const struct ringbuf_map *rb)
-{
-	return (uint64_t *)(void *)(rb->ring + rb->page);
-}
-
-static uint8_t *rb_data(const struct ringbuf_map *rb)
-{
-	return rb->ring + 2 * rb->page;
-}
-
-static uint32_t *prod_lock(const struct ringbuf_map *rb)
-{
-	return (uint32_t *)(void *)&rb->map.hdr->state[0];
-}
-
-static int rb_check_attr(const struct ubf_map_attr *a)
-{
-	uint32_t n = a->max_entries;
-
-	if (a->map_flags & ~UBF_F_NUMA_NODE)
-		return -EINVAL;
-	if (a->key_size || a->value_size || !n || (n & (n - 1)) || n % ubf_shm_page_size())
-		return -EINVAL;
-	return 0;
-}
-
-static int rb_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp)
-{
-	struct ringbuf_map *rb = calloc(1, sizeof(*rb));
-
-	if (!rb)
-		return -ENOMEM;
-	rb->page = ubf_shm_page_size();
-	rb->mask = (uint64_t)a->max_entries - 1;
-	rb->ring_map_sz = 2 * rb->page + 2 * (size_t)a->max_entries;
-	rb->map.data_sz = 2 * rb->page + (uint64_t)a->max_entries;
-	*mapp = &rb->map;
-	return 0;
-}
-
-static int rb_attach(struct ubf_map *map, bool is_new)
-{
-	struct ringbuf_map *rb = to_rb(map);
-	void *ring;
-	int err;
-
-	(void)is_new;
-	err = ubf_shm_map_ring(map->fd, 2 * rb->page, map->max_entries, &ring);
-	if (err)
-		return err;
-	rb->ring = ring;
-	return 0;
-}
-
-static void rb_free(struct ubf_map *map)
-{
-	struct ringbuf_map *rb = to_rb(map);
-
-	ubf_shm_unmap_ring(rb->ring, rb->ring_map_sz);
-	free(rb);
+	return ubf_ring_state(rb, 0);
 }
 
 const struct ubf_map_ops ubf_ringbuf_map_ops = {
-	.check_attr = rb_check_attr,
-	.alloc = rb_alloc,
-	.attach = rb_attach,
-	.free = rb_free,
+	.check_attr = ubf_ring_check_attr,
+	.alloc = ubf_ring_alloc,
+	.attach = ubf_ring_attach,
+	.free = ubf_ring_free,
 };
 
 static bool is_ringbuf(const struct ubf_map *map)
@@ -116,7 +41,7 @@ static bool is_ringbuf(const struct ubf_map *map)
 
 void *ubf_ringbuf_reserve(struct ubf_map *map, uint64_t size, uint64_t flags)
 {
-	struct ringbuf_map *rb = to_rb(map);
+	struct ubf_ring_map *rb = ubf_ring_of(map);
 	uint64_t len, cons, prod;
 	uint32_t *hdr;
 
@@ -125,17 +50,17 @@ void *ubf_ringbuf_reserve(struct ubf_map *map, uint64_t size, uint64_t flags)
 	len = ubf_round_up(size + UBF_RINGBUF_HDR_SZ, 8);
 	if (len > rb->mask + 1)
 		return NULL;
-	cons = __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE);
+	cons = __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE);
 	ubf_spin_lock(prod_lock(rb));
-	prod = *prod_pos(rb);
+	prod = *ubf_ring_prod_pos(rb);
 	if (prod + len - cons > rb->mask + 1) {
 		ubf_spin_unlock(prod_lock(rb));
 		return NULL;
 	}
-	hdr = (uint32_t *)(void *)(rb_data(rb) + (prod & rb->mask));
+	hdr = (uint32_t *)(void *)(ubf_ring_data(rb) + (prod & rb->mask));
 	hdr[1] = (uint32_t)((2 * rb->page + (prod & rb->mask)) / rb->page);
 	__atomic_store_n(&hdr[0], (uint32_t)size | UBF_RINGBUF_BUSY_BIT, __ATOMIC_RELAXED);
-	__atomic_store_n(prod_pos(rb), prod + len, __ATOMIC_RELEASE);
+	__atomic_store_n(ubf_ring_prod_pos(rb), prod + len, __ATOMIC_RELEASE);
 	ubf_spin_unlock(prod_lock(rb));
 	return hdr + 2;
 }
@@ -179,9 +104,9 @@ int ubf_ringbuf_output(struct ubf_map *map, const void *data, uint64_t size, uin
 
 uint64_t ubf_ringbuf_query(struct ubf_map *map, uint64_t flags)
 {
-	struct ringbuf_map *rb = to_rb(map);
-	uint64_t cons = __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE);
-	uint64_t prod = __atomic_load_n(prod_pos(rb), __ATOMIC_ACQUIRE);
+	struct ubf_ring_map *rb = ubf_ring_of(map);
+	uint64_t cons = __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE);
+	uint64_t prod = __atomic_load_n(ubf_ring_prod_pos(rb), __ATOMIC_ACQUIRE);
 
 	switch (flags) {
 	case UBF_RB_AVAIL_DATA:
@@ -207,20 +132,20 @@ static uint64_t record_len(uint32_t len)
 
 int ubf_ringbuf_consume(struct ubf_map *map, ubf_ringbuf_fn fn, void *ctx)
 {
-	struct ringbuf_map *rb;
+	struct ubf_ring_map *rb;
 	uint64_t cons, prod;
 	int cnt = 0;
 
 	if (!is_ringbuf(map) || !fn)
 		return -EINVAL;
-	rb = to_rb(map);
-	cons = __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE);
+	rb = ubf_ring_of(map);
+	cons = __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE);
 	for (;;) {
-		prod = __atomic_load_n(prod_pos(rb), __ATOMIC_ACQUIRE);
+		prod = __atomic_load_n(ubf_ring_prod_pos(rb), __ATOMIC_ACQUIRE);
 		if (cons >= prod)
 			return cnt;
 		while (cons < prod) {
-			uint32_t *hdr = (uint32_t *)(void *)(rb_data(rb) + (cons & rb->mask));
+			uint32_t *hdr = (uint32_t *)(void *)(ubf_ring_data(rb) + (cons & rb->mask));
 			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 			int stop = 0;
 
@@ -231,7 +156,7 @@ int ubf_ringbuf_consume(struct ubf_map *map, ubf_ringbuf_fn fn, void *ctx)
 				stop = fn(ctx, hdr + 2, len & ~UBF_RINGBUF_DISCARD_BIT);
 				cnt++;
 			}
-			__atomic_store_n(cons_pos(rb), cons, __ATOMIC_RELEASE);
+			__atomic_store_n(ubf_ring_cons_pos(rb), cons, __ATOMIC_RELEASE);
 			if (stop)
 				return cnt;
 		}
@@ -241,15 +166,15 @@ int ubf_ringbuf_consume(struct ubf_map *map, ubf_ringbuf_fn fn, void *ctx)
 int ubf_ringbuf_poll(struct ubf_map *map, ubf_ringbuf_fn fn, void *ctx, int timeout_ms)
 {
 	struct timespec nap = { .tv_sec = 0, .tv_nsec = 100000 };
-	struct ringbuf_map *rb;
+	struct ubf_ring_map *rb;
 	long waited_us = 0;
 
 	if (!is_ringbuf(map) || !fn)
 		return -EINVAL;
-	rb = to_rb(map);
+	rb = ubf_ring_of(map);
 	for (;;) {
-		if (__atomic_load_n(prod_pos(rb), __ATOMIC_ACQUIRE) !=
-		    __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(ubf_ring_prod_pos(rb), __ATOMIC_ACQUIRE) !=
+		    __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE)) {
 			int n = ubf_ringbuf_consume(map, fn, ctx);
 
 			if (n)

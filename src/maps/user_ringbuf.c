@@ -16,103 +16,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "maps/map.h"
+#include "maps/ring.h"
 
 #define URB_MAX_SAMPLES (128u * 1024)		/* Linux BPF_MAX_USER_RINGBUF_SAMPLES */
 #define URB_MAX_SAMPLE_SZ ((1u << 24) - 1)	/* Linux DYNPTR_MAX_SIZE */
 
-struct user_ringbuf_map {
-	struct ubf_map map;
-	uint8_t *ring;		/* consumer page, producer page, data, data again */
-	size_t page;
-	size_t ring_map_sz;
-	uint64_t mask;
-};
-
-static struct user_ringbuf_map *to_urb(const struct ubf_map *map)
-{
-	return ubf_container_of(map, struct user_ringbuf_map, map);
-}
-
-static uint64_t *cons_pos(const struct user_ringbuf_map *rb)
-{
-	return (uint64_t *)(void *)rb->ring;
-}
-
-static uint64_t *prod_pos(const struct user_ringbuf_map *rb)
-{
-	return (uint64_t *)(void *)(rb->ring + rb->page);
-}
-
-static uint8_t *rb_data(const struct user_ringbuf_map *rb)
-{
-	return rb->ring + 2 * rb->page;
-}
-
 /* Shared words in the map header: the producers' lock and the drain's busy flag. */
-static uint32_t *prod_lock(const struct user_ringbuf_map *rb)
+static uint32_t *prod_lock(const struct ubf_ring_map *rb)
 {
-	return (uint32_t *)(void *)&rb->map.hdr->state[0];
+	return ubf_ring_state(rb, 0);
 }
 
-static uint32_t *drain_busy(const struct user_ringbuf_map *rb)
+static uint32_t *drain_busy(const struct ubf_ring_map *rb)
 {
-	return (uint32_t *)(void *)&rb->map.hdr->state[1];
-}
-
-/* Linux ringbuf_map_alloc(): no key or value, a power-of-2 page multiple of data. */
-static int urb_check_attr(const struct ubf_map_attr *a)
-{
-	uint32_t n = a->max_entries;
-
-	if (a->map_flags & ~UBF_F_NUMA_NODE)
-		return -EINVAL;
-	if (a->key_size || a->value_size || !n || (n & (n - 1)) || n % ubf_shm_page_size())
-		return -EINVAL;
-	return 0;
-}
-
-static int urb_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp)
-{
-	struct user_ringbuf_map *rb = calloc(1, sizeof(*rb));
-
-	if (!rb)
-		return -ENOMEM;
-	rb->page = ubf_shm_page_size();
-	rb->mask = (uint64_t)a->max_entries - 1;
-	rb->ring_map_sz = 2 * rb->page + 2 * (size_t)a->max_entries;
-	rb->map.data_sz = 2 * rb->page + (uint64_t)a->max_entries;
-	*mapp = &rb->map;
-	return 0;
-}
-
-static int urb_attach(struct ubf_map *map, bool is_new)
-{
-	struct user_ringbuf_map *rb = to_urb(map);
-	void *ring;
-	int err;
-
-	(void)is_new;
-	err = ubf_shm_map_ring(map->fd, 2 * rb->page, map->max_entries, &ring);
-	if (err)
-		return err;
-	rb->ring = ring;
-	return 0;
-}
-
-static void urb_free(struct ubf_map *map)
-{
-	struct user_ringbuf_map *rb = to_urb(map);
-
-	ubf_shm_unmap_ring(rb->ring, rb->ring_map_sz);
-	free(rb);
+	return ubf_ring_state(rb, 1);
 }
 
 const struct ubf_map_ops ubf_user_ringbuf_map_ops = {
-	.check_attr = urb_check_attr,
-	.alloc = urb_alloc,
-	.attach = urb_attach,
-	.free = urb_free,
+	.check_attr = ubf_ring_check_attr,
+	.alloc = ubf_ring_alloc,
+	.attach = ubf_ring_attach,
+	.free = ubf_ring_free,
 };
 
 static bool is_user_ringbuf(const struct ubf_map *map)
@@ -124,29 +48,29 @@ static bool is_user_ringbuf(const struct ubf_map *map)
 
 int ubf_user_ringbuf_reserve(struct ubf_map *map, uint32_t size, void **samplep)
 {
-	struct user_ringbuf_map *rb;
+	struct ubf_ring_map *rb;
 	uint64_t total, cons, prod;
 	uint32_t *hdr;
 
 	if (!is_user_ringbuf(map) || !samplep)
 		return -EINVAL;
-	rb = to_urb(map);
+	rb = ubf_ring_of(map);
 	if (size & (UBF_RINGBUF_BUSY_BIT | UBF_RINGBUF_DISCARD_BIT))
 		return -E2BIG;
 	total = ubf_round_up((uint64_t)size + UBF_RINGBUF_HDR_SZ, 8);
 	if (total > rb->mask + 1)
 		return -E2BIG;
 	ubf_spin_lock(prod_lock(rb));
-	cons = __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE);
-	prod = __atomic_load_n(prod_pos(rb), __ATOMIC_RELAXED);
+	cons = __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(ubf_ring_prod_pos(rb), __ATOMIC_RELAXED);
 	if (rb->mask + 1 - (prod - cons) < total) {
 		ubf_spin_unlock(prod_lock(rb));
 		return -ENOSPC;
 	}
-	hdr = (uint32_t *)(void *)(rb_data(rb) + (prod & rb->mask));
+	hdr = (uint32_t *)(void *)(ubf_ring_data(rb) + (prod & rb->mask));
 	hdr[0] = size | UBF_RINGBUF_BUSY_BIT;
 	hdr[1] = 0;
-	__atomic_store_n(prod_pos(rb), prod + total, __ATOMIC_RELEASE);
+	__atomic_store_n(ubf_ring_prod_pos(rb), prod + total, __ATOMIC_RELEASE);
 	ubf_spin_unlock(prod_lock(rb));
 	*samplep = hdr + 2;
 	return 0;
@@ -154,14 +78,14 @@ int ubf_user_ringbuf_reserve(struct ubf_map *map, uint32_t size, void **samplep)
 
 static void commit(struct ubf_map *map, void *sample, bool discard)
 {
-	struct user_ringbuf_map *rb;
+	struct ubf_ring_map *rb;
 	uint32_t *hdr, len;
 	uint8_t *s = sample;
 
 	if (!is_user_ringbuf(map) || !sample)
 		return;
-	rb = to_urb(map);
-	if (s < rb_data(rb) + UBF_RINGBUF_HDR_SZ || s >= rb_data(rb) + 2 * (rb->mask + 1))
+	rb = ubf_ring_of(map);
+	if (s < ubf_ring_data(rb) + UBF_RINGBUF_HDR_SZ || s >= ubf_ring_data(rb) + 2 * (rb->mask + 1))
 		return;	/* not a sample of this ring */
 	hdr = (uint32_t *)(void *)(s - UBF_RINGBUF_HDR_SZ);
 	len = __atomic_load_n(hdr, __ATOMIC_RELAXED) & ~UBF_RINGBUF_BUSY_BIT;
@@ -187,17 +111,17 @@ void ubf_user_ringbuf_discard(struct ubf_map *map, void *sample)
  * none (or it is still busy), -EAGAIN after skipping a discarded one,
  * -EINVAL / -E2BIG when the producer broke the format.
  */
-static int peek(struct user_ringbuf_map *rb, void **samplep, uint32_t *sizep)
+static int peek(struct ubf_ring_map *rb, void **samplep, uint32_t *sizep)
 {
-	uint64_t prod = __atomic_load_n(prod_pos(rb), __ATOMIC_ACQUIRE);
-	uint64_t cons = __atomic_load_n(cons_pos(rb), __ATOMIC_ACQUIRE), total;
+	uint64_t prod = __atomic_load_n(ubf_ring_prod_pos(rb), __ATOMIC_ACQUIRE);
+	uint64_t cons = __atomic_load_n(ubf_ring_cons_pos(rb), __ATOMIC_ACQUIRE), total;
 	uint32_t *hdr, len, flags;
 
 	if (prod % 8)
 		return -EINVAL;
 	if (cons >= prod)
 		return -ENODATA;
-	hdr = (uint32_t *)(void *)(rb_data(rb) + (cons & rb->mask));
+	hdr = (uint32_t *)(void *)(ubf_ring_data(rb) + (cons & rb->mask));
 	len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 	flags = len & (UBF_RINGBUF_BUSY_BIT | UBF_RINGBUF_DISCARD_BIT);
 	len &= ~flags;
@@ -207,7 +131,7 @@ static int peek(struct user_ringbuf_map *rb, void **samplep, uint32_t *sizep)
 	if (total > rb->mask + 1 || len > URB_MAX_SAMPLE_SZ)
 		return -E2BIG;
 	if (flags & UBF_RINGBUF_DISCARD_BIT) {
-		__atomic_store_n(cons_pos(rb), cons + total, __ATOMIC_RELEASE);
+		__atomic_store_n(ubf_ring_cons_pos(rb), cons + total, __ATOMIC_RELEASE);
 		return -EAGAIN;
 	}
 	if (flags & UBF_RINGBUF_BUSY_BIT)
@@ -220,7 +144,7 @@ static int peek(struct user_ringbuf_map *rb, void **samplep, uint32_t *sizep)
 int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ctx,
 			   uint64_t flags)
 {
-	struct user_ringbuf_map *rb;
+	struct ubf_ring_map *rb;
 	uint32_t samples, discarded = 0, expected = 0, size;
 	long stop = 0;
 	void *sample;
@@ -228,7 +152,7 @@ int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ct
 
 	if (!is_user_ringbuf(map) || !fn || (flags & ~(UBF_RB_NO_WAKEUP | UBF_RB_FORCE_WAKEUP)))
 		return -EINVAL;
-	rb = to_urb(map);
+	rb = ubf_ring_of(map);
 	if (!__atomic_compare_exchange_n(drain_busy(rb), &expected, 1, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return -EBUSY;
@@ -242,7 +166,7 @@ int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ct
 		if (err)
 			break;
 		stop = fn(ctx, sample, size);
-		__atomic_store_n(cons_pos(rb), *cons_pos(rb) +
+		__atomic_store_n(ubf_ring_cons_pos(rb), *ubf_ring_cons_pos(rb) +
 				 ubf_round_up((uint64_t)size + UBF_RINGBUF_HDR_SZ, 8),
 				 __ATOMIC_RELEASE);
 	}

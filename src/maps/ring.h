@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ring.h - the memory layout ringbuf.c and user_ringbuf.c share, which is
+ * Linux's: file offset 0 is the consumer page (consumer_pos), one page
+ * further the producer page (producer_pos), then max_entries bytes of data,
+ * mapped twice in a row in each process so a record that wraps is
+ * contiguous.  Which side writes which page is each type's business.
+ */
+#ifndef UBF_MAPS_RING_H
+#define UBF_MAPS_RING_H
+
+#include "maps/map.h"
+
+struct ubf_ring_map {
+	struct ubf_map map;
+	uint8_t *ring;		/* consumer page, producer page, data, data again */
+	size_t page;
+	size_t ring_map_sz;
+	uint64_t mask;		/* max_entries - 1: data offsets wrap with it */
+};
+
+static inline struct ubf_ring_map *ubf_ring_of(const struct ubf_map *map)
+{
+	return ubf_container_of(map, struct ubf_ring_map, map);
+}
+
+static inline uint64_t *ubf_ring_cons_pos(const struct ubf_ring_map *rb)
+{
+	return (uint64_t *)(void *)rb->ring;
+}
+
+static inline uint64_t *ubf_ring_prod_pos(const struct ubf_ring_map *rb)
+{
+	return (uint64_t *)(void *)(rb->ring + rb->page);
+}
+
+static inline uint8_t *ubf_ring_data(const struct ubf_ring_map *rb)
+{
+	return rb->ring + 2 * rb->page;
+}
+
+/* A shared 32-bit word in the map header (locks, flags): @idx < 2. */
+static inline uint32_t *ubf_ring_state(const struct ubf_ring_map *rb, unsigned idx)
+{
+	return (uint32_t *)(void *)&rb->map.hdr->state[idx];
+}
+
+/* The ops both types share: Linux's ringbuf_map_alloc() checks, the layout, the double mapping. */
+int ubf_ring_check_attr(const struct ubf_map_attr *a);
+int ubf_ring_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp);
+int ubf_ring_attach(struct ubf_map *map, bool is_new);
+void ubf_ring_free(struct ubf_map *map);
+
+#endif /* UBF_MAPS_RING_H */
