@@ -65,6 +65,7 @@ struct ubf_jit_image {
 	size_t map_sz;
 	size_t code_sz;
 	ubf_jit_entry_fn entry;
+	bool is_bare;		/* reads neither context nor frame: entry(r1, r2, NULL) is fine */
 	const void *body;	/* native code of instruction 0: where a tail call enters */
 	uint32_t flags;		/* UBF_JIT_F_* */
 	uint32_t *insn_off;	/* native offset of each insn; [insn_cnt]: end of the body */
@@ -526,6 +527,7 @@ static int compile(struct ubf_jit_state *st, const struct ubf_jit_arch *arch,
 	img->entry = (ubf_jit_entry_fn)(uintptr_t)img->mem;
 	img->body = (const uint8_t *)img->mem + st->off[0];
 	img->flags = st->flags;
+	img->is_bare = !ubf_jit_needs_ctx(st) && !ubf_jit_needs_fp(st);
 	/* The emit pass's offsets stay with the image, for dumps (ubf_jit_insn_off()). */
 	img->insn_off = st->off;
 	img->insn_cnt = st->insn_cnt;
@@ -647,6 +649,11 @@ int ubf_jit_run(const struct ubf_prog *prog, struct ubf_run *run, uint64_t r1, u
 bool ubf_jit_is_direct(const struct ubf_jit_image *img)
 {
 	return img && !(img->flags & (UBF_JIT_F_CHECKED | UBF_JIT_F_CALLS | UBF_JIT_F_TAIL_CALLS));
+}
+
+ubf_jit_entry_fn ubf_jit_bare_entry(const struct ubf_jit_image *img)
+{
+	return ubf_jit_is_direct(img) && img->is_bare ? img->entry : NULL;
 }
 
 int ubf_jit_run_direct(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0)

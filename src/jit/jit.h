@@ -48,6 +48,13 @@ bool ubf_jit_is_direct(const struct ubf_jit_image *img);
  */
 int ubf_jit_run_direct(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0);
 
+/*
+ * ubf_jit_bare_entry() - the native entry of direct code that reads neither
+ * its context nor a frame (no r10, no packet loads, no may_goto, no calls),
+ * which may be called as entry(r1, r2, NULL); NULL for any other image.
+ */
+ubf_jit_entry_fn ubf_jit_bare_entry(const struct ubf_jit_image *img);
+
 /* ubf_jit_free() - release native code; accepts NULL. */
 void ubf_jit_free(struct ubf_jit_image *img);
 

@@ -69,8 +69,6 @@ struct ubf_jit_ctx {
 	struct ubf_jit_region region[2];	/* inline checks: [0] run's memory, [1] stack */
 };
 
-/* Entry point of generated code: returns r0; faults are recorded in run->err. */
-typedef uint64_t (*ubf_jit_entry_fn)(uint64_t r1, uint64_t r2, struct ubf_jit_ctx *ctx);
 
 /* An out-of-line code fragment emitted after the body: a slow path or a fault exit. */
 struct ubf_jit_stub {
@@ -134,6 +132,20 @@ struct ubf_jit_state {
 	struct ubf_jit_fixup *fixups;
 	size_t fixup_cnt, fixup_cap;
 };
+
+/* The code reads the context (its third argument): for calls, faults, packet loads, may_goto. */
+static inline bool ubf_jit_needs_ctx(const struct ubf_jit_state *st)
+{
+	return st->flags & (UBF_JIT_F_CALLS | UBF_JIT_F_UNWIND | UBF_JIT_F_CHECKED |
+			    UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_MAY_GOTO);
+}
+
+/* The code uses a frame pointer as r10, loaded from the context (a tail-called program may too). */
+static inline bool ubf_jit_needs_fp(const struct ubf_jit_state *st)
+{
+	return (st->flags & (UBF_JIT_F_LOCAL_CALLS | UBF_JIT_F_TAIL_CALLS)) ||
+	       (st->regs_used & 1u << 10);
+}
 
 /*
  * A back end.  The driver calls prologue, insn for every instruction (not

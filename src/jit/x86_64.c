@@ -1266,20 +1266,6 @@ static void x86_insn(struct ubf_jit_state *st, size_t idx)
 
 /* ---------------------------------------------------------------- frame */
 
-/* The code uses r12 as the context pointer. */
-static bool needs_ctx(const struct ubf_jit_state *st)
-{
-	return st->flags & (UBF_JIT_F_CALLS | UBF_JIT_F_UNWIND | UBF_JIT_F_CHECKED |
-			    UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_MAY_GOTO);
-}
-
-/* The code uses rbp as r10 (a tail-called program may too). */
-static bool needs_fp(const struct ubf_jit_state *st)
-{
-	return (st->flags & (UBF_JIT_F_LOCAL_CALLS | UBF_JIT_F_TAIL_CALLS)) ||
-	       (st->regs_used & 1u << 10);
-}
-
 /*
  * Callee-saved registers the code writes, in push order.  A program that
  * may tail call saves all: the next program may use any of them.
@@ -1290,9 +1276,9 @@ static unsigned frame_saves(const struct ubf_jit_state *st, unsigned *regs)
 	bool all = st->flags & UBF_JIT_F_TAIL_CALLS;
 	unsigned i, n = 0;
 
-	if (needs_fp(st))
+	if (ubf_jit_needs_fp(st))
 		regs[n++] = X86_RBP;
-	if (needs_ctx(st))
+	if (ubf_jit_needs_ctx(st))
 		regs[n++] = R_CTX;
 	for (i = 0; i < 4; i++) {
 		if (all || (st->regs_used & 1u << bpf_saved[i]))
@@ -1319,11 +1305,11 @@ static void x86_prologue(struct ubf_jit_state *st)
 		emit(st, x86_push_r(saves[i]));
 	if (pad)
 		emit(st, x86_alu_rm_imm8(X86_SUB, true, X86_RSP, 8));
-	if (needs_ctx(st))
+	if (ubf_jit_needs_ctx(st))
 		emit(st, x86_mov_rm_r(true, R_CTX, X86_RDX));
 	if (st->flags & UBF_JIT_F_UNWIND)
 		emit(st, x86_mov_m_r(8, R_CTX, CTX_OFF(sp), X86_RSP));
-	if (needs_fp(st))
+	if (ubf_jit_needs_fp(st))
 		emit(st, x86_mov_r_m(8, X86_RBP, X86_RDX, CTX_OFF(fp)));
 	for (i = 0; i < UBF_ARRAY_SIZE(zero_regs); i++) {
 		unsigned r = zero_regs[i];

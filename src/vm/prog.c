@@ -218,6 +218,7 @@ static int step_engine(struct ubf_prog *prog, const struct load_ctx *ctx)
 		return err;
 	prog->engine = UBF_ENGINE_JIT;
 	prog->is_direct = ubf_jit_is_direct(prog->jit);
+	prog->bare_entry = ubf_jit_bare_entry(prog->jit);
 	return 0;
 }
 
@@ -368,7 +369,12 @@ int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t
 {
 	if (UBF_UNLIKELY(!prog || !r0 || (!mem && mem_sz) || mem_sz > UINTPTR_MAX - (uintptr_t)mem))
 		return -EINVAL;
-	/* Trusted native code that calls nothing needs no struct ubf_run. */
+	/* Trusted native code that calls nothing needs no struct ubf_run, and
+	 * without a stack, packet loads or may_goto not even a context. */
+	if (!opts && prog->bare_entry) {
+		*r0 = prog->bare_entry((uint64_t)(uintptr_t)mem, mem_sz, NULL);
+		return 0;
+	}
 	if (!opts && prog->is_direct)
 		return ubf_jit_run_direct(prog, mem, mem_sz, r0);
 	return prog_run_slow(prog, mem, mem_sz, r0, opts);

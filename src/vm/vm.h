@@ -31,6 +31,10 @@ struct ubf_pinsn {
 
 /* JIT output attached to a program (see src/jit/jit.h). */
 struct ubf_jit_image;
+struct ubf_jit_ctx;
+
+/* Entry point of generated code: returns r0; faults are recorded in run->err. */
+typedef uint64_t (*ubf_jit_entry_fn)(uint64_t r1, uint64_t r2, struct ubf_jit_ctx *ctx);
 
 struct ubf_prog {
 	char name[32];
@@ -44,6 +48,7 @@ struct ubf_prog {
 	enum ubf_engine engine;		/* resolved: INTERP or JIT */
 	struct ubf_jit_image *jit;
 	bool is_direct;			/* JIT code that needs no struct ubf_run */
+	ubf_jit_entry_fn bare_entry;	/* JIT code that needs no context at all, or NULL */
 };
 
 #define UBF_RUN_MAX_REGIONS 20
