@@ -155,6 +155,23 @@ struct ubf_raw_insn ubf_isa_encode(enum ubf_insn_id id)
 	return in;
 }
 
+struct ubf_raw_insn ubf_isa_encode_ops(enum ubf_insn_id id, unsigned dst, unsigned src, int16_t off,
+				       int32_t imm)
+{
+	const struct ubf_insn_desc *d = &ubf_isa_desc[id];
+	struct ubf_raw_insn in = ubf_isa_encode(id);
+
+	if (ubf_shape_has_dst(d->shape))
+		in.regs = UBF_REGS(dst, ubf_raw_src(&in));
+	if (ubf_shape_has_src(d->shape) && d->key.field != UBF_KEY_SRC)
+		in.regs = UBF_REGS(ubf_raw_dst(&in), src);
+	if (ubf_shape_has_off(d->shape) && d->key.field != UBF_KEY_OFF)
+		in.off = off;
+	if (ubf_shape_has_imm(d->shape) && d->key.field != UBF_KEY_IMM)
+		in.imm = imm;
+	return in;
+}
+
 void ubf_diag_set(struct ubf_diag *diag, uint32_t insn_idx, const char *id, const char *fmt, ...)
 {
 	va_list ap;
@@ -213,15 +230,7 @@ int ubf_isa_row(size_t idx, struct ubf_isa_row *row)
 	row->doc = d->doc;
 
 	ex = row->example;
-	ex[0] = ubf_isa_encode((enum ubf_insn_id)idx);
-	if (ubf_shape_has_dst(d->shape))
-		ex[0].regs = UBF_REGS(1, ubf_raw_src(&ex[0]));
-	if (ubf_shape_has_src(d->shape) && d->key.field != UBF_KEY_SRC)
-		ex[0].regs = UBF_REGS(ubf_raw_dst(&ex[0]), 2);
-	if (ubf_shape_has_off(d->shape) && d->key.field != UBF_KEY_OFF)
-		ex[0].off = 1;
-	if (ubf_shape_has_imm(d->shape) && d->key.field != UBF_KEY_IMM)
-		ex[0].imm = 1;
+	ex[0] = ubf_isa_encode_ops((enum ubf_insn_id)idx, 1, 2, 1, 1);
 	if (d->kind == UBF_KIND_LDDW)
 		ex[1].imm = 0;
 	return 0;

@@ -170,6 +170,13 @@ int ubf_isa_branch_target(const struct ubf_insn_desc *d, const struct ubf_raw_in
 /* Encode: the raw instruction of row @id with its key applied (other fields zero). */
 struct ubf_raw_insn ubf_isa_encode(enum ubf_insn_id id);
 
+/*
+ * Encode: row @id with its key applied and dst, src, off, imm set where the
+ * row's shape uses them (a field that is the row's key keeps the key).
+ */
+struct ubf_raw_insn ubf_isa_encode_ops(enum ubf_insn_id id, unsigned dst, unsigned src, int16_t off,
+				       int32_t imm);
+
 void ubf_diag_set(struct ubf_diag *diag, uint32_t insn_idx, const char *id, const char *fmt, ...)
 	UBF_PRINTF(4, 5);
 

@@ -44,18 +44,7 @@ void pb_lddw(struct prog_buf *pb, unsigned reg, uint64_t v)
 
 struct ubf_raw_insn pb_row(size_t id, unsigned dst, unsigned src, int16_t off, int32_t imm)
 {
-	struct ubf_raw_insn in = ubf_isa_encode((enum ubf_insn_id)id);
-	const struct ubf_insn_desc *d = &ubf_isa_desc[id];
-
-	if (ubf_shape_has_dst(d->shape))
-		in.regs = UBF_REGS(dst, ubf_raw_src(&in));
-	if (ubf_shape_has_src(d->shape))
-		in.regs = UBF_REGS(ubf_raw_dst(&in), src);
-	if (ubf_shape_has_off(d->shape))
-		in.off = off;
-	if (ubf_shape_has_imm(d->shape))
-		in.imm = imm;
-	return in;
+	return ubf_isa_encode_ops((enum ubf_insn_id)id, dst, src, off, imm);
 }
 
 void pb_free(struct prog_buf *pb)
