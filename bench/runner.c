@@ -590,6 +590,30 @@ static void print_load_costs(const struct totals *tot)
 	       " predecode included)\n", median_of(whole, tot->load_cnt));
 }
 
+/*
+ * The same empty program called through ubf_prog_native_fn(), the way an
+ * embedder calls a small trusted program, next to native again (one run,
+ * so the ratio is fair); "n/a" where there is no JIT.
+ */
+static int run_empty_native_fn(const struct bench_opts *bo, const struct subject *native,
+			       const struct ubf_prog *jit)
+{
+	struct subject cols[2] = { *native, *native };
+	int err;
+
+	cols[1].native = ubf_prog_native_fn(jit);
+	cols[1].col_name = "jit native_fn";
+	if (!cols[1].native) {
+		printf("%-10s %12s\n", "native_fn", "n/a");
+		return 0;
+	}
+	err = time_row(cols, 2, bo);
+	if (!err)
+		printf("%-10s %12.1f %12.1f  (ubf_prog_native_fn(), ratio %.2fx)\n", "native_fn",
+		       cols[0].median, cols[1].median, cols[1].median / cols[0].median);
+	return err;
+}
+
 /* ns per ubf_prog_run() of `mov r0, 0; exit` per engine; native: an indirect call. */
 static int run_empty(const struct bench_opts *bo)
 {
@@ -605,6 +629,7 @@ static int run_empty(const struct bench_opts *bo)
 	if (!err) {
 		printf("\ncall overhead: ns per run of the empty program (mov r0, 0; exit)\n");
 		print_row("empty", cols, false);
+		err = run_empty_native_fn(bo, &cols[0], cols[COL_CNT - 1].prog);
 	}
 	free_cols(cols);
 	return err;

@@ -135,6 +135,25 @@ UBF_API void ubf_prog_free(struct ubf_prog *prog);
 UBF_API int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0,
 			 const struct ubf_run_opts *opts);
 
+/* A program's native code, called directly: see ubf_prog_native_fn(). */
+typedef uint64_t (*ubf_native_fn)(void *mem, size_t mem_sz);
+
+/**
+ * ubf_prog_native_fn() - the JIT's code as a plain C function, when it can be one
+ * @prog: loaded program
+ *
+ * Trusted native code that calls nothing and reads neither a stack frame,
+ * packet data (LD_ABS/LD_IND) nor a may_goto budget needs no run-time
+ * context at all.  For such a program this returns its code as a function
+ * of (r1, r2): calling it is the same as ubf_prog_run() with no options,
+ * without the argument checks, for embedders that call a small program
+ * millions of times.  The pointer stays valid until ubf_prog_free(@prog).
+ *
+ * Return: the function; NULL when @prog is NULL, runs in the interpreter
+ * or the checked mode, or needs a context (use ubf_prog_run() then).
+ */
+UBF_API ubf_native_fn ubf_prog_native_fn(const struct ubf_prog *prog);
+
 /* Getters. */
 UBF_API size_t ubf_prog_insn_cnt(const struct ubf_prog *prog);
 UBF_API const struct ubf_raw_insn *ubf_prog_insns(const struct ubf_prog *prog);

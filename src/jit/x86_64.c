@@ -1289,7 +1289,8 @@ static unsigned frame_saves(const struct ubf_jit_state *st, unsigned *regs)
 
 /*
  * Entry: save, set up r12 and rbp, zero the registers the program may read
- * before writing (as the interpreter starts them at 0), call the body.
+ * before writing (as the interpreter starts them at 0), call the body (or
+ * fall into it when there is nothing to save).
  * 16-byte alignment at the body's calls needs an even number of 8-byte
  * slots between the entry and the CALL of the body.
  */
@@ -1317,7 +1318,13 @@ static void x86_prologue(struct ubf_jit_state *st)
 		if ((st->flags & UBF_JIT_F_TAIL_CALLS) || (st->regs_used & 1u << r))
 			emit(st, x86_alu_rm_r(X86_XOR, false, reg_map[r], reg_map[r]));
 	}
-	/* The body follows the exit code: call it, then fall into the exit code. */
+	/*
+	 * Nothing to restore (so no calls, no frame, no unwinding): the body's
+	 * ret returns straight to the caller.  Otherwise the body follows the
+	 * exit code: call it, then fall into the exit code.
+	 */
+	if (n == 0)
+		return;
 	if (pad)
 		seq_add(&exit, x86_alu_rm_imm8(X86_ADD, true, X86_RSP, 8));
 	for (i = n; i-- > 0;)

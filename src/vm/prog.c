@@ -380,6 +380,12 @@ int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t
 	return prog_run_slow(prog, mem, mem_sz, r0, opts);
 }
 
+ubf_native_fn ubf_prog_native_fn(const struct ubf_prog *prog)
+{
+	/* The bare entry ignores its third argument, so (r1, r2) is its whole ABI. */
+	return prog && prog->bare_entry ? (ubf_native_fn)(uintptr_t)prog->bare_entry : NULL;
+}
+
 size_t ubf_prog_insn_cnt(const struct ubf_prog *prog)
 {
 	return prog ? prog->insn_cnt : 0;

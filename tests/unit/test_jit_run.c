@@ -761,3 +761,45 @@ TEST(jit_direct_entry_matches_full_run)
 	EXPECT_TRUE(!ubf_jit_is_direct(prog->jit));
 	ubf_prog_free(prog);
 }
+
+/*
+ * ubf_prog_native_fn(): a plain function for trusted JIT code that needs
+ * no context, computing what ubf_prog_run() computes; NULL for everything else.
+ */
+TEST(jit_native_fn_only_for_context_free_code)
+{
+	struct ubf_raw_insn sum[] = {
+		INSN(0xbf, 0, 2, 0, 0),		/* r0 = r2 */
+		INSN(0x07, 0, 0, 0, 40),	/* r0 += 40 */
+		INSN(0x95, 0, 0, 0, 0),
+	};
+	struct ubf_raw_insn stack[] = {
+		INSN(0x7b, 10, 2, -8, 0),	/* *(u64 *)(r10 - 8) = r2 */
+		INSN(0x79, 0, 10, -8, 0),	/* r0 = *(u64 *)(r10 - 8) */
+		INSN(0x95, 0, 0, 0, 0),
+	};
+	struct ubf_prog *trusted, *checked, *framed, *interp = NULL;
+	UBF_OPTS(ubf_prog_opts, iopts, .flags = UBF_PROG_F_TRUSTED, .engine = UBF_ENGINE_INTERP);
+	ubf_native_fn fn;
+	uint64_t r0 = 0;
+
+	REQUIRE_JIT();
+	trusted = load(sum, UBF_ARRAY_SIZE(sum), UBF_PROG_F_TRUSTED);
+	checked = load(sum, UBF_ARRAY_SIZE(sum), UBF_PROG_F_CHECKED);
+	framed = load(stack, UBF_ARRAY_SIZE(stack), UBF_PROG_F_TRUSTED);
+	ASSERT_OK(ubf_prog_load(&interp, sum, UBF_ARRAY_SIZE(sum), &iopts));
+	ASSERT_TRUE(trusted && checked && framed);
+	fn = ubf_prog_native_fn(trusted);
+	ASSERT_TRUE(fn != NULL);
+	EXPECT_EQ_U64(fn(NULL, 2), 42);
+	ASSERT_OK(ubf_prog_run(trusted, NULL, 0, &r0, NULL));
+	EXPECT_EQ_U64(r0, 40);
+	EXPECT_TRUE(ubf_prog_native_fn(checked) == NULL);
+	EXPECT_TRUE(ubf_prog_native_fn(framed) == NULL);
+	EXPECT_TRUE(ubf_prog_native_fn(interp) == NULL);
+	EXPECT_TRUE(ubf_prog_native_fn(NULL) == NULL);
+	ubf_prog_free(trusted);
+	ubf_prog_free(checked);
+	ubf_prog_free(framed);
+	ubf_prog_free(interp);
+}
