@@ -20,7 +20,9 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wswitch-enum -Wvla -Wformat=2 $(if $(filter 1,$(WERROR)),-Werror)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 XCFLAGS  := -std=gnu11 -fPIC -fvisibility=hidden -Iinclude -Isrc $(WARN) $(SANFLAGS)
-LDLIBS   := -lm
+# libbpf reads BTF blobs (src/sys/btf.c) and is routed to ubf_bpf() (src/sys/route.c).
+LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+LDLIBS   := -lm $(LIBBPF_LIBS) -ldl
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 LIB_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRC))
@@ -95,6 +97,33 @@ check: all $(UNIT)
 check-abi: $(LIBA) $(LIBSO)
 	$(Q)bash tests/check-abi $(LIBA) $(LIBSO) libuserbpf.map
 
+# ---------------------------------------------------------------- tests/objects
+# Drivers of tests/layers/objects.sh: each loads a BPF object the layer
+# compiles at test time (clang, bpf-gcc) through libbpf routed to userbpf.
+# skel.c needs a generated skeleton, so the layer builds it; globals-static
+# links libbpf.a into the executable, whose own imports routing must patch.
+OBJTEST_SRC := $(filter-out %.bpf.c tests/objects/driver.c tests/objects/skel.c, \
+		$(sort $(wildcard tests/objects/*.c)))
+OBJTEST_BIN := $(patsubst tests/objects/%.c,$(O)/tests/objects/%,$(OBJTEST_SRC)) \
+		$(O)/tests/objects/globals-static
+OBJTEST_DRV := $(O)/obj/tests/objects/driver.o
+
+$(O)/tests/objects/globals-static: $(O)/obj/tests/objects/globals.o $(OBJTEST_DRV) $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ -Wl,-Bstatic -lbpf -Wl,-Bdynamic -lelf -lz \
+		-lm -ldl -lpthread
+
+$(O)/tests/objects/%: $(O)/obj/tests/objects/%.o $(OBJTEST_DRV) $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
+
+# keep the drivers' objects: they are intermediates of the pattern rule
+.SECONDARY: $(patsubst tests/objects/%.c,$(O)/obj/tests/objects/%.o,$(OBJTEST_SRC))
+objtest: $(OBJTEST_BIN)
+check: objtest
+
+-include $(patsubst tests/objects/%.c,$(O)/obj/tests/objects/%.d,$(OBJTEST_SRC)) $(OBJTEST_DRV:.o=.d)
+
 # ---------------------------------------------------------------- demo
 demo: $(CLI)
 	$(Q)bash examples/demo.sh $(CLI)
@@ -113,4 +142,4 @@ docs: docs/isa.md
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi demo docs clean bench fuzz fuzz-run fuzz-diff
+.PHONY: all check check-abi objtest demo docs clean bench fuzz fuzz-run fuzz-diff

@@ -13,6 +13,8 @@
 #include <userbpf/prog.h>
 #include <userbpf/object.h>
 #include <userbpf/map.h>
+#include <userbpf/bpf.h>
+#include <userbpf/libbpf.h>
 
 #define UBF_VERSION_MAJOR 0
 #define UBF_VERSION_MINOR 1

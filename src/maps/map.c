@@ -2,14 +2,18 @@
 /*
  * map.c - the one place for the rules every map type shares: the type
  * registry built from maps.def, attribute checks common to all types (name,
- * access flags, map_extra, spin lock), the memfd layout (data at offset 0,
+ * access flags, map_extra, spin lock), the file layout (data at offset 0,
  * header in the last page), opening a map from its fd, freeze and access
  * permissions, update-flag validation, -EOPNOTSUPP for missing ops, the
- * value spin lock, and the batch operations composed from element ops.
+ * value spin lock, the batch operations composed from element ops, the
+ * process-wide set of live maps checked runs test map arguments against,
+ * and the resolver through which map-in-map and prog-array ids become
+ * objects.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +106,145 @@ void ubf_map_copy_value_locked(const struct ubf_map *map, void *dst, const void 
 	ubf_spin_unlock(lock);
 }
 
+/* ---------------------------------------------------------------- live maps */
+
+/*
+ * An open-addressing set of the struct ubf_map pointers this process has
+ * open (a checked run must not trust a map pointer a program made up).
+ * Readers share a read lock; the table doubles when half full.
+ */
+#define LIVE_TOMB ((uintptr_t)1)
+
+static struct {
+	pthread_rwlock_t lock;
+	uintptr_t *slots;
+	size_t cap;		/* power of 2 */
+	size_t used;		/* live + tombstones */
+} live = { .lock = PTHREAD_RWLOCK_INITIALIZER };
+
+static size_t live_hash(uintptr_t p, size_t cap)
+{
+	uint64_t h = (uint64_t)p * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 32) & (cap - 1);
+}
+
+static void live_put_slot(uintptr_t *slots, size_t cap, uintptr_t p)
+{
+	size_t i = live_hash(p, cap);
+
+	while (slots[i] && slots[i] != LIVE_TOMB)
+		i = (i + 1) & (cap - 1);
+	slots[i] = p;
+}
+
+static int live_grow(void)
+{
+	size_t cap = live.cap ? live.cap * 2 : 64, i;
+	uintptr_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	live.used = 0;
+	for (i = 0; i < live.cap; i++) {
+		if (live.slots[i] > LIVE_TOMB) {
+			live_put_slot(slots, cap, live.slots[i]);
+			live.used++;
+		}
+	}
+	free(live.slots);
+	live.slots = slots;
+	live.cap = cap;
+	return 0;
+}
+
+static int live_add(const struct ubf_map *map)
+{
+	int err = 0;
+
+	pthread_rwlock_wrlock(&live.lock);
+	if ((live.used + 1) * 2 > live.cap)
+		err = live_grow();
+	if (!err) {
+		live_put_slot(live.slots, live.cap, (uintptr_t)map);
+		live.used++;
+	}
+	pthread_rwlock_unlock(&live.lock);
+	return err;
+}
+
+/* The slot holding @p, or NULL; the caller holds the lock. */
+static uintptr_t *live_find(uintptr_t p)
+{
+	size_t i, n;
+
+	if (!live.cap || p <= LIVE_TOMB)
+		return NULL;
+	i = live_hash(p, live.cap);
+	for (n = 0; n < live.cap && live.slots[i]; n++) {
+		if (live.slots[i] == p)
+			return &live.slots[i];
+		i = (i + 1) & (live.cap - 1);
+	}
+	return NULL;
+}
+
+static void live_del(const struct ubf_map *map)
+{
+	uintptr_t *s;
+
+	pthread_rwlock_wrlock(&live.lock);
+	s = live_find((uintptr_t)map);
+	if (s)
+		*s = LIVE_TOMB;
+	pthread_rwlock_unlock(&live.lock);
+}
+
+bool ubf_map_is_live(const void *p)
+{
+	bool found;
+
+	pthread_rwlock_rdlock(&live.lock);
+	found = live_find((uintptr_t)p) != NULL;
+	pthread_rwlock_unlock(&live.lock);
+	return found;
+}
+
+/* ---------------------------------------------------------------- resolver */
+
+static struct ubf_map_resolver resolver;
+static pthread_rwlock_t resolver_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+void ubf_map_set_resolver(const struct ubf_map_resolver *r)
+{
+	pthread_rwlock_wrlock(&resolver_lock);
+	if (r)
+		resolver = *r;
+	else
+		memset(&resolver, 0, sizeof(resolver));
+	pthread_rwlock_unlock(&resolver_lock);
+}
+
+struct ubf_map *ubf_map_inner_by_id(uint32_t id)
+{
+	struct ubf_map *(*fn)(uint32_t);
+
+	pthread_rwlock_rdlock(&resolver_lock);
+	fn = resolver.map_by_id;
+	pthread_rwlock_unlock(&resolver_lock);
+	return fn && id ? fn(id) : NULL;
+}
+
+const struct ubf_prog *ubf_map_prog_by_id(uint32_t id)
+{
+	const struct ubf_prog *(*fn)(uint32_t);
+
+	pthread_rwlock_rdlock(&resolver_lock);
+	fn = resolver.prog_by_id;
+	pthread_rwlock_unlock(&resolver_lock);
+	return fn && id ? fn(id) : NULL;
+}
+
 /* ---------------------------------------------------------------- creation */
 
 /* Linux bpf_obj_name_cpy(): NUL within 16 bytes; letters, digits, '_' and '.'. */
@@ -181,8 +324,6 @@ static void fill_hdr(struct ubf_map *map, const struct ubf_map_attr *a)
 	struct ubf_map_hdr *h = map->hdr;
 	const struct ubf_map *inner = a->inner_map;
 
-	h->version = UBF_MAP_VERSION;
-	h->hdr_sz = sizeof(*h);
 	h->map_type = a->map_type;
 	h->key_size = a->key_size;
 	h->value_size = a->value_size;
@@ -202,7 +343,7 @@ static void fill_hdr(struct ubf_map *map, const struct ubf_map_attr *a)
 		h->inner_max_entries = inner->max_entries;
 		h->inner_map_flags = inner->map_flags;
 	}
-	__atomic_store_n(&h->magic, UBF_MAP_MAGIC, __ATOMIC_RELEASE);
+	ubf_store_obj_init(&h->obj, UBF_MAP_MAGIC, sizeof(*h), UBF_OBJ_MAP);
 }
 
 static int layout(struct ubf_map *map)
@@ -271,6 +412,9 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 	if (err)
 		goto err_free;
 	fill_hdr(map, &a);
+	err = live_add(map);
+	if (err)
+		goto err_free;
 	*mapp = map;
 	return 0;
 
@@ -334,6 +478,11 @@ static int open_checked(struct ubf_map **mapp, int fd, size_t file_sz)
 		map->fd = -1;
 		goto out_unmap;
 	}
+	err = live_add(map);
+	if (err) {
+		map->fd = -1;	/* the caller closes it */
+		goto out_unmap;
+	}
 	*mapp = map;
 	map = NULL;
 out_unmap:
@@ -371,6 +520,7 @@ void ubf_map_free(struct ubf_map *map)
 
 	if (!map)
 		return;
+	live_del(map);
 	data = map->data;
 	file_sz = map->file_sz;
 	fd = map->fd;
@@ -748,9 +898,22 @@ int ubf_map_delete_batch(struct ubf_map *map, const void *keys, uint32_t *count,
 
 /* ---------------------------------------------------------------- program side */
 
+/*
+ * A map-in-map's slot holds the inner map's id (what user space reads); a
+ * program gets the map itself, as in Linux, through the resolver.
+ */
 void *ubf_map_lookup(struct ubf_map *map, const void *key)
 {
-	return map->ops->lookup ? map->ops->lookup(map, key) : NULL;
+	uint32_t id;
+	void *p;
+
+	if (!map->ops->lookup)
+		return NULL;
+	p = map->ops->lookup(map, key);
+	if (!p || !map->ops->has_inner_map)
+		return p;
+	memcpy(&id, p, sizeof(id));
+	return ubf_map_inner_by_id(id);
 }
 
 void *ubf_map_lookup_percpu(struct ubf_map *map, const void *key, uint32_t cpu)

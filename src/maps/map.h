@@ -2,9 +2,9 @@
 /*
  * map.h - the maps module inside the library: struct ubf_map, the ops
  * vtable every map type implements, the shared-memory layout (data from
- * file offset 0, a header in the memfd's last page), process-shared spin
+ * file offset 0, a header in the file's last page), process-shared spin
  * locks, and the program-side entry points the helpers call.  Everything
- * inside the memfd is addressed by offsets, never pointers, so any process
+ * inside the file is addressed by offsets, never pointers, so any process
  * that maps the fd sees a working map.
  */
 #ifndef UBF_MAPS_MAP_H
@@ -16,6 +16,7 @@
 
 #include <userbpf/map.h>
 
+#include "sys/store.h"
 #include "util/compiler.h"
 
 #define UBF_MAP_MAGIC 0x3170616d66627575ull /* "uubfmap1" */
@@ -23,14 +24,20 @@
 #define UBF_MAP_NO_LOCK (-1)
 
 /*
- * struct ubf_map_hdr - the header in the last page of every map's memfd.
+ * struct ubf_map_hdr - the header in the last page of every map's file
+ * (an object file of the store, see sys/store.h).
  * Immutable after creation except @frozen and @state, which the type uses
  * for shared words (locks, counters, cursors) it cannot place in the data.
  */
 struct ubf_map_hdr {
-	uint64_t magic;
-	uint32_t version;
-	uint32_t hdr_sz;
+	union {
+		struct ubf_obj_hdr obj;	/* kind, id, creator: the store's view */
+		struct {
+			uint64_t magic;
+			uint32_t version;
+			uint32_t hdr_sz;
+		};
+	};
 	uint32_t map_type;
 	uint32_t key_size;
 	uint32_t value_size;
@@ -49,6 +56,11 @@ struct ubf_map_hdr {
 	uint32_t inner_max_entries;
 	uint32_t inner_map_flags;
 	char name[UBF_MAP_NAME_LEN];
+	/* set by the bpf(2) layer: the BTF object and types MAP_CREATE named */
+	uint32_t btf_id;
+	uint32_t btf_key_type_id;
+	uint32_t btf_value_type_id;
+	uint32_t btf_vmlinux_value_type_id;
 	uint64_t state[8];
 };
 
@@ -160,6 +172,27 @@ static inline bool ubf_map_flags_access_ok(uint32_t flags)
 /* array.c, shared with the fd arrays: Linux array_map_alloc_check() and index iteration */
 int ubf_array_check_attr(const struct ubf_map_attr *attr);
 int ubf_array_next_key(const struct ubf_map *map, const void *key, void *next_key);
+
+/*
+ * ubf_map_is_live() - is @p a struct ubf_map this process has open?  Checked
+ * runs test map arguments with it before a helper touches them.
+ */
+bool ubf_map_is_live(const void *p);
+
+/*
+ * The ids stored in map-in-map slots and prog arrays are resolved by the
+ * bpf(2) layer, which registers these at start-up; without them (an
+ * embedder using the maps alone) lookups of such slots find nothing.
+ */
+struct ubf_prog;
+
+struct ubf_map_resolver {
+	struct ubf_map *(*map_by_id)(uint32_t id);
+	const struct ubf_prog *(*prog_by_id)(uint32_t id);
+};
+void ubf_map_set_resolver(const struct ubf_map_resolver *resolver);
+struct ubf_map *ubf_map_inner_by_id(uint32_t id);
+const struct ubf_prog *ubf_map_prog_by_id(uint32_t id);
 
 /* ---- program-side entry points (the helpers call these) ---- */
 void *ubf_map_lookup(struct ubf_map *map, const void *key);

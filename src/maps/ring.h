@@ -45,6 +45,17 @@ static inline uint32_t *ubf_ring_state(const struct ubf_ring_map *rb, unsigned i
 	return (uint32_t *)(void *)&rb->map.hdr->state[idx];
 }
 
+/*
+ * Wake-ups (ubf_libbpf_route()'s epoll waiters, in any process): two 32-bit
+ * words at UBF_RING_WAKE_OFF in the page the notifying side writes - the
+ * producer page of a ringbuf, the consumer page of a user ringbuf; Linux's
+ * layout leaves the rest of those pages unused.  The first is a futex
+ * sequence, the second the number of sleepers on it.
+ */
+#define UBF_RING_WAKE_OFF 128
+/* Bump the sequence and wake the sleepers, if any: @page is the notifying side's page. */
+void ubf_ring_notify(uint8_t *page);
+
 /* The ops both types share: Linux's ringbuf_map_alloc() checks, the layout, the double mapping. */
 int ubf_ring_check_attr(const struct ubf_map_attr *a);
 int ubf_ring_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp);

@@ -8,13 +8,18 @@
  * in a row, so a record that wraps is contiguous.  Producers serialise on
  * a spin lock in the map header; positions are published with
  * release/acquire atomics; one consumer at a time, as in Linux.  pg_off is
- * the page of the record header counted from file offset 0.
+ * the page of the record header counted from file offset 0.  A committed
+ * record wakes sleeping consumers through the futex words of ring.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "maps/ring.h"
 
@@ -65,27 +70,53 @@ void *ubf_ringbuf_reserve(struct ubf_map *map, uint64_t size, uint64_t flags)
 	return hdr + 2;
 }
 
-static void commit(void *sample, bool discard)
+void ubf_ring_notify(uint8_t *page)
+{
+	uint32_t *seq = (uint32_t *)(void *)(page + UBF_RING_WAKE_OFF);
+
+	/* Pairs with the sleeper's increment of seq[1] before FUTEX_WAIT (SEQ_CST both sides). */
+	__atomic_add_fetch(seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&seq[1], __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/*
+ * The producer page of the ring a record lives in, from the record alone:
+ * pg_off counts pages from the consumer page to the record header's page.
+ */
+static uint8_t *record_prod_page(const uint32_t *hdr)
+{
+	uintptr_t page = ubf_shm_page_size();
+
+	return (uint8_t *)(((uintptr_t)hdr & ~(page - 1)) - (uintptr_t)hdr[1] * page + page);
+}
+
+/*
+ * Publish (or discard) a record and, unless BPF_RB_NO_WAKEUP, wake the
+ * consumers sleeping on the ring (Linux wakes adaptively, only when the
+ * consumer has caught up; waking on every record is never wrong).
+ */
+static void commit(void *sample, bool discard, uint64_t flags)
 {
 	uint32_t *hdr = (uint32_t *)sample - 2;
 	uint32_t len = __atomic_load_n(hdr, __ATOMIC_RELAXED) & ~UBF_RINGBUF_BUSY_BIT;
+	uint8_t *prod_page = record_prod_page(hdr);
 
 	if (discard)
 		len |= UBF_RINGBUF_DISCARD_BIT;
 	__atomic_exchange_n(hdr, len, __ATOMIC_ACQ_REL);
+	if (!(flags & UBF_RB_NO_WAKEUP))
+		ubf_ring_notify(prod_page);
 }
 
-/* Wake-up flags are accepted: consumers poll the producer position. */
 void ubf_ringbuf_submit(void *sample, uint64_t flags)
 {
-	(void)flags;
-	commit(sample, false);
+	commit(sample, false, flags);
 }
 
 void ubf_ringbuf_discard(void *sample, uint64_t flags)
 {
-	(void)flags;
-	commit(sample, true);
+	commit(sample, true, flags);
 }
 
 int ubf_ringbuf_output(struct ubf_map *map, const void *data, uint64_t size, uint64_t flags)
@@ -98,7 +129,7 @@ int ubf_ringbuf_output(struct ubf_map *map, const void *data, uint64_t size, uin
 	if (!rec)
 		return -EAGAIN;
 	memcpy(rec, data, size);
-	commit(rec, false);
+	commit(rec, false, flags);
 	return 0;
 }
 

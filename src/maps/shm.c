@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * shm.c - the shared memory under every map: a memfd sized with ftruncate
- * (so pages nobody touched cost nothing), mapped MAP_SHARED, plus the
+ * shm.c - the shared memory under every map: a store file (or a memfd)
+ * sized with ftruncate (so pages nobody touched cost nothing), mapped
+ * MAP_SHARED, plus the
  * double mapping ring buffers use so a record that wraps past the end of
  * the data area stays contiguous in memory, as in Linux.  Also the
  * process-shared spin lock: one 32-bit word in the shared memory.
@@ -22,10 +23,18 @@ size_t ubf_shm_page_size(void)
 	return sz > 0 ? (size_t)sz : 4096;
 }
 
+/*
+ * A map's file is an object file of the store (so it can be pinned); the
+ * store falls back to a memfd by itself, and so do we if even that fails
+ * for a reason a named memfd would not have (an embedder that uses maps
+ * alone never needs a writable store).
+ */
 int ubf_shm_create(size_t size, const char *name, int *fdp)
 {
 	int fd, err;
 
+	if (!ubf_store_file(size, fdp))
+		return 0;
 	fd = memfd_create(name && name[0] ? name : "ubf_map", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;

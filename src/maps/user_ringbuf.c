@@ -9,7 +9,8 @@
  * program drains (ubf_user_ringbuf_drain(), bpf_user_ringbuf_drain()) and
  * is the only writer of consumer_pos.  Records carry the 8-byte header
  * {len | BUSY_BIT | DISCARD_BIT, 0}.  The drain trusts nothing the producer
- * wrote: positions and lengths are checked as Linux checks them.
+ * wrote: positions and lengths are checked as Linux checks them, and wakes
+ * producers waiting for space through the futex words of ring.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -171,6 +172,9 @@ int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ct
 				 __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(drain_busy(rb), 0, __ATOMIC_RELEASE);
+	/* Linux: wake producers waiting for space when samples were consumed, or when forced. */
+	if ((flags & UBF_RB_FORCE_WAKEUP) || (!(flags & UBF_RB_NO_WAKEUP) && samples))
+		ubf_ring_notify((uint8_t *)ubf_ring_cons_pos(rb));
 	if (err && err != -ENODATA)
 		return err;
 	return (int)(samples - discarded);

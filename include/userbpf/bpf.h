@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * userbpf/bpf.h - Linux's bpf(2), implemented in user space.  ubf_bpf()
+ * takes the command numbers and union bpf_attr layouts of <linux/bpf.h>
+ * and behaves like the system call: programs, maps, BTF objects and links
+ * are real file descriptors, pins are files under ubf_pin_root().
+ * ubf_libbpf_route() sends the bpf() calls of the process's libbpf here.
+ */
+#ifndef USERBPF_BPF_H
+#define USERBPF_BPF_H
+
+#include <userbpf/common.h>
+
+UBF_EXTERN_C_BEGIN
+
+/**
+ * ubf_bpf() - the bpf(2) system call, in user space
+ * @cmd:  enum bpf_cmd
+ * @attr: union bpf_attr, @size bytes of it; bytes this implementation
+ *        does not know must be zero
+ * @size: as for bpf(2)
+ *
+ * Return: as bpf(2): a new file descriptor or 0 (or a count) on success,
+ * -1 with errno set on failure (Linux's errno for the same mistake).
+ */
+UBF_API int ubf_bpf(int cmd, void *attr, unsigned int size);
+
+/**
+ * ubf_pin_root() - the directory that holds pins and object files:
+ * $UBF_PIN_ROOT, else $XDG_RUNTIME_DIR/userbpf, else /run/userbpf for root,
+ * else /tmp/userbpf-<uid>.  A pin path under /sys/fs/bpf names the same
+ * path under this directory.
+ */
+UBF_API const char *ubf_pin_root(void);
+
+UBF_EXTERN_C_END
+
+#endif /* USERBPF_BPF_H */
