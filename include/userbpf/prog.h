@@ -42,6 +42,40 @@ enum ubf_engine {
 #define UBF_PROG_F_BLIND_CONST (1u << 2)
 
 /**
+ * struct ubf_region - memory a checked run may access besides its stack
+ * and the memory passed to ubf_prog_run()
+ */
+struct ubf_region {
+	void *addr;
+	size_t size;
+	bool is_writable;
+};
+
+/**
+ * struct ubf_lddw_ref - an lddw that names an object, for the loader's caller to resolve
+ * @insn_idx: index of the lddw's first slot
+ * @insn:     its two slots as loaded; the pseudo form is ubf_raw_src(&@insn[0])
+ *            (1 map fd, 2 map value, 3 BTF id, 5 map index, 6 map index value)
+ * @value:    out: the 64-bit value the lddw loads (a map handle, an address)
+ * @region:   out: memory a checked run may access through @value for as long
+ *            as the program lives (a map's value area); size 0: none
+ */
+struct ubf_lddw_ref {
+	size_t insn_idx;
+	const struct ubf_raw_insn *insn;
+	uint64_t value;
+	struct ubf_region region;
+};
+
+/*
+ * A resolver of lddw pseudo forms: fill @ref->value (and @ref->region), or
+ * return a negative errno after filling @diag with the instruction index
+ * and why (ubf_prog_load() then fails with that errno).  Called during
+ * ubf_prog_load() only, once per such lddw, in program order.
+ */
+typedef int (*ubf_lddw_fn)(void *cookie, struct ubf_lddw_ref *ref, struct ubf_diag *diag);
+
+/**
  * struct ubf_prog_opts - how to load a program
  * @sz:         sizeof(struct ubf_prog_opts), set by UBF_OPTS()
  * @log:        where load messages go; NULL drops them
@@ -51,6 +85,11 @@ enum ubf_engine {
  * @flags:      UBF_PROG_F_*
  * @engine:     enum ubf_engine
  * @name:       for messages; NULL: "prog"
+ * @lddw:       resolves lddw src 1, 2, 3, 5 and 6 (maps, BTF ids); NULL: such
+ *              an lddw is rejected ("insn.unsupported_pseudo").  lddw src 4
+ *              (a subprogram) needs no resolver: it loads the subprogram's
+ *              instruction index, which callback-taking helpers run.
+ * @lddw_cookie: passed to @lddw
  */
 struct ubf_prog_opts {
 	size_t sz;
@@ -61,16 +100,8 @@ struct ubf_prog_opts {
 	uint32_t flags;
 	uint32_t engine;
 	const char *name;
-};
-
-/**
- * struct ubf_region - memory a checked run may access besides its stack
- * and the memory passed to ubf_prog_run()
- */
-struct ubf_region {
-	void *addr;
-	size_t size;
-	bool is_writable;
+	ubf_lddw_fn lddw;
+	void *lddw_cookie;
 };
 
 /**

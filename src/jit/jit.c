@@ -34,6 +34,9 @@
  * ubf_run_fault() by the run-time functions below; the generated code then
  * unwinds to its entry, and ubf_jit_run() returns run->err.  Trusted code
  * that calls nothing may skip the struct ubf_run: ubf_jit_run_direct().
+ * A helper that takes a callback runs the subprogram through the image's
+ * callback entry on the same context (ubf_jit_call(), via run->jit_ctx),
+ * so the budget, regions and unwinding are the run's.
  *
  * The contract is the interpreter's (vm/interp_body.h), with one
  * difference a verified program cannot see: trusted code does not keep
@@ -60,12 +63,21 @@
 /* Shrinking passes before giving up on rel8 branches. */
 #define JIT_MAX_PASSES 16
 
+/*
+ * The callback entry (UBF_JIT_F_CALLBACKS): saves what the entry saves,
+ * then runs the subprogram at ctx->cb_target with r1-r5 and r10 =
+ * ctx->cb_fp, and returns its r0; a fault unwinds to it.
+ */
+typedef uint64_t (*cb_entry_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+				struct ubf_jit_ctx *ctx);
+
 struct ubf_jit_image {
 	void *mem;		/* the RX mapping */
 	size_t map_sz;
 	size_t code_sz;
 	ubf_jit_entry_fn entry;
 	bool is_bare;		/* reads neither context nor frame: entry(r1, r2, NULL) is fine */
+	cb_entry_fn cb_entry;	/* UBF_JIT_F_CALLBACKS: see cb_entry_fn */
 	const void *body;	/* native code of instruction 0: where a tail call enters */
 	uint32_t flags;		/* UBF_JIT_F_* */
 	uint32_t *insn_off;	/* native offset of each insn; [insn_cnt]: end of the body */
@@ -121,8 +133,12 @@ static void mark_leaders(const struct ubf_jit_state *st, uint8_t *leader)
 		case UBF_KIND_CALLX:
 		case UBF_KIND_EXIT:
 			break;
-		case UBF_KIND_ALU:
 		case UBF_KIND_LDDW:
+			/* A callback starts a block: its budget is charged there. */
+			if (d->op == UBF_OP_FUNC)
+				leader[in->aux] = 1;
+			continue;
+		case UBF_KIND_ALU:
 		case UBF_KIND_LD_PKT:
 		case UBF_KIND_LDX:
 		case UBF_KIND_ST:
@@ -190,11 +206,16 @@ static void analyze_one(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 	case UBF_KIND_MAY_GOTO:
 		st->flags |= UBF_JIT_F_MAY_GOTO;
 		break;
+	case UBF_KIND_LDDW:
+		if (d->op == UBF_OP_FUNC) {
+			st->is_target[in->aux] = 1;
+			st->flags |= UBF_JIT_F_CALLBACKS;
+		}
+		break;
 	case UBF_KIND_ALU:
 	case UBF_KIND_JMP:
 	case UBF_KIND_JA:
 	case UBF_KIND_EXIT:
-	case UBF_KIND_LDDW:
 	case UBF_KIND_LDX:
 	case UBF_KIND_ST:
 	case UBF_KIND_STX:
@@ -292,8 +313,9 @@ static int analyze(struct ubf_jit_state *st)
 	if (st->flags & UBF_JIT_F_CHECKED)
 		return count_blocks(st);
 	/* A call back to instruction 0 would need an entry where the program starts. */
-	if ((st->flags & UBF_JIT_F_LOCAL_CALLS) && !(st->flags & UBF_JIT_F_TAIL_CALLS) &&
-	    !calls_insn0(st)) {
+	/* Callbacks are entered from C, with the caller-saves convention of checked code. */
+	if ((st->flags & UBF_JIT_F_LOCAL_CALLS) &&
+	    !(st->flags & (UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_CALLBACKS)) && !calls_insn0(st)) {
 		st->flags |= UBF_JIT_F_CALLEE_SAVES;
 		return split_subprogs(st);
 	}
@@ -528,6 +550,8 @@ static int compile(struct ubf_jit_state *st, const struct ubf_jit_arch *arch,
 	img->body = (const uint8_t *)img->mem + st->off[0];
 	img->flags = st->flags;
 	img->is_bare = !ubf_jit_needs_ctx(st) && !ubf_jit_needs_fp(st);
+	if (st->flags & UBF_JIT_F_CALLBACKS)
+		img->cb_entry = (cb_entry_fn)(uintptr_t)((uint8_t *)img->mem + st->cb_entry_off);
 	/* The emit pass's offsets stay with the image, for dumps (ubf_jit_insn_off()). */
 	img->insn_off = st->off;
 	img->insn_cnt = st->insn_cnt;
@@ -631,10 +655,34 @@ int ubf_jit_run(const struct ubf_prog *prog, struct ubf_run *run, uint64_t r1, u
 		set_region(&ctx.region[0], &run->regions[1]);
 		set_region(&ctx.region[1], &run->regions[0]);
 	}
+	run->jit_ctx = &ctx;
 	v = img->entry(r1, r2, &ctx);
+	run->jit_ctx = NULL;
 	run->may_goto_left = ctx.may_goto_left;
 	if (img->flags & UBF_JIT_F_CHECKED)
 		run->budget = ctx.budget;
+	if (run->err)
+		return run->err;
+	*r0 = v;
+	return 0;
+}
+
+int ubf_jit_call(struct ubf_run *run, size_t target, const uint64_t args[5], uint64_t fp,
+		 uint64_t *r0)
+{
+	const struct ubf_jit_image *img = run->prog->jit;
+	struct ubf_jit_ctx *ctx = run->jit_ctx;
+	uint64_t sp, v;
+
+	if (!ctx || !img || !img->cb_entry || target >= img->insn_cnt)
+		return ubf_run_fault(run, run->helper_pc, -EFAULT, "run.internal",
+				     "no JIT callback entry for instruction %zu", target);
+	/* The callback entry makes its own frame the one a fault unwinds to. */
+	sp = ctx->sp;
+	ctx->cb_target = (uint64_t)(uintptr_t)img->mem + img->insn_off[target];
+	ctx->cb_fp = fp;
+	v = img->cb_entry(args[0], args[1], args[2], args[3], args[4], ctx);
+	ctx->sp = sp;
 	if (run->err)
 		return run->err;
 	*r0 = v;

@@ -55,6 +55,18 @@ int ubf_jit_run_direct(const struct ubf_prog *prog, void *mem, size_t mem_sz, ui
  */
 ubf_jit_entry_fn ubf_jit_bare_entry(const struct ubf_jit_image *img);
 
+/*
+ * ubf_jit_call() - run subprogram @target of run->prog, JIT code being run
+ * by ubf_jit_run() further up the C stack, from a helper: through the
+ * image's callback entry, with r1-r5 = @args and r10 = @fp, on the run's
+ * JIT context (same budget, regions and unwinding).  ubf_run_callback()
+ * has checked @target and @fp.  Return: 0 with *@r0 set, or run->err
+ * after a fault in the callback; -EFAULT when the image has no callback
+ * entry (no lddw src=4) or no context is active.
+ */
+int ubf_jit_call(struct ubf_run *run, size_t target, const uint64_t args[5], uint64_t fp,
+		 uint64_t *r0);
+
 /* ubf_jit_free() - release native code; accepts NULL. */
 void ubf_jit_free(struct ubf_jit_image *img);
 

@@ -63,6 +63,8 @@ struct ubf_jit_ctx {
 	uint64_t pkt_sz;
 	uint64_t callx_id;		/* callx: the helper ID from dst */
 	uint64_t call_info;		/* callx: insn index | dst << 24 */
+	uint64_t cb_target;		/* callback entry: native address of the subprogram */
+	uint64_t cb_fp;			/* callback entry: its r10 */
 	/* checked programs only */
 	uint64_t budget;		/* instructions left */
 	uint64_t frame_min;		/* r10 below which a call would need a 9th frame */
@@ -97,6 +99,8 @@ struct ubf_jit_fixup {
 #define UBF_JIT_F_MAY_GOTO (1u << 6)	/* uses the run's may_goto budget */
 /* Trusted code without tail calls: each subprogram saves what it uses, as native code does. */
 #define UBF_JIT_F_CALLEE_SAVES (1u << 7)
+/* Has lddw src=4: helpers may call its subprograms back through the callback entry. */
+#define UBF_JIT_F_CALLBACKS (1u << 8)
 
 /* A subprogram: the code from a call target (or 0) up to the next one. */
 struct ubf_jit_subprog {
@@ -126,6 +130,7 @@ struct ubf_jit_state {
 	size_t max_sz;		/* size of the first pass: an upper bound of every later one */
 	uint64_t blind_seed;
 	size_t cur;		/* the instruction being emitted */
+	uint32_t cb_entry_off;	/* UBF_JIT_F_CALLBACKS: where the back end put the callback entry */
 	uint32_t label_off[UBF_JIT_SHARED_LABELS];	/* shared labels, this pass */
 	struct ubf_jit_stub *stubs;
 	size_t stub_cnt, stub_cap;
@@ -137,13 +142,13 @@ struct ubf_jit_state {
 static inline bool ubf_jit_needs_ctx(const struct ubf_jit_state *st)
 {
 	return st->flags & (UBF_JIT_F_CALLS | UBF_JIT_F_UNWIND | UBF_JIT_F_CHECKED |
-			    UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_MAY_GOTO);
+			    UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_MAY_GOTO | UBF_JIT_F_CALLBACKS);
 }
 
 /* The code uses a frame pointer as r10, loaded from the context (a tail-called program may too). */
 static inline bool ubf_jit_needs_fp(const struct ubf_jit_state *st)
 {
-	return (st->flags & (UBF_JIT_F_LOCAL_CALLS | UBF_JIT_F_TAIL_CALLS)) ||
+	return (st->flags & (UBF_JIT_F_LOCAL_CALLS | UBF_JIT_F_TAIL_CALLS | UBF_JIT_F_CALLBACKS)) ||
 	       (st->regs_used & 1u << 10);
 }
 

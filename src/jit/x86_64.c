@@ -21,6 +21,13 @@
  * (packet load out of bounds) resets rsp from ctx->sp and leaves through the
  * entry's exit code, whatever the depth.
  *
+ * Callbacks.  A program with lddw src=4 gets a second entry after the body,
+ * which helpers such as bpf_loop reach through ubf_jit_call(): it saves
+ * what the entry saves, points ctx->sp at itself, takes r10 from
+ * ctx->cb_fp and CALLs the subprogram at ctx->cb_target, so the
+ * subprogram's exit returns to it and a fault unwinds to it through the
+ * same exit code.  Such programs use the caller-saves convention above.
+ *
  * Two peepholes fuse pairs clang writes for lack of better BPF
  * instructions: "dst = a; dst += b" becomes LEA, and a conditional jump over
  * one move (min, max, clamp) becomes CMOV, as a data-dependent branch often
@@ -1061,6 +1068,9 @@ static void emit_call_helper(struct ubf_jit_state *st, const struct ubf_pinsn *i
 	emit(st, x86_mov_r_m(8, R_ARG6, R_CTX, CTX_OFF(run)));
 	if (is_checked(st))
 		emit(st, x86_mov_m_imm(8, R_ARG6, RUN_OFF(helper_pc), (int32_t)st->cur));
+	/* A helper that calls back runs the callback one frame below this one. */
+	if (ubf_helper_has_callback(&h->proto))
+		emit(st, x86_mov_m_r(8, R_ARG6, RUN_OFF(cb_fp), X86_RBP));
 	emit_call_c(st, (const void *)h->fn);
 	if (keep)
 		emit_restore_args(st);
@@ -1071,6 +1081,10 @@ static void emit_call_helper(struct ubf_jit_state *st, const struct ubf_pinsn *i
 static void emit_callx(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 {
 	emit_save_args(st);
+	if (st->flags & UBF_JIT_F_CALLBACKS) {
+		emit(st, x86_mov_r_m(8, X86_R11, R_CTX, CTX_OFF(run)));
+		emit(st, x86_mov_m_r(8, X86_R11, RUN_OFF(cb_fp), X86_RBP));
+	}
 	emit(st, x86_mov_m_r(8, R_CTX, CTX_OFF(callx_id), reg_map[in->dst]));
 	emit(st, x86_mov_m_imm(8, R_CTX, CTX_OFF(call_info),
 			       (int32_t)(st->cur | (size_t)in->dst << 24)));
@@ -1335,6 +1349,37 @@ static void x86_prologue(struct ubf_jit_state *st)
 	emit_seq(st, &exit);
 }
 
+/*
+ * The callback entry (UBF_JIT_F_CALLBACKS), called from C by ubf_jit_call()
+ * as entry(r1, r2, r3, r4, r5, ctx): the entry's saves and alignment, so
+ * that a fault's unwinding (rsp = ctx->sp, then the exit code) and the
+ * exit code itself work for it too; then r10 = ctx->cb_fp, r0 and r6-r9
+ * zeroed, and a CALL of the subprogram, whose exit returns here.
+ */
+static void emit_callback_entry(struct ubf_jit_state *st)
+{
+	static const uint8_t zero_regs[] = { 0, 6, 7, 8, 9 };
+	unsigned saves[6], n = frame_saves(st, saves), i;
+
+	st->cb_entry_off = (uint32_t)st->buf.len;
+	for (i = 0; i < n; i++)
+		emit(st, x86_push_r(saves[i]));
+	if (n % 2 == 1)
+		emit(st, x86_alu_rm_imm8(X86_SUB, true, X86_RSP, 8));
+	emit(st, x86_mov_rm_r(true, R_CTX, R_ARG6));
+	emit(st, x86_mov_m_r(8, R_CTX, CTX_OFF(sp), X86_RSP));
+	emit(st, x86_mov_r_m(8, X86_RBP, R_CTX, CTX_OFF(cb_fp)));
+	for (i = 0; i < UBF_ARRAY_SIZE(zero_regs); i++) {
+		unsigned r = zero_regs[i];
+
+		if ((st->flags & UBF_JIT_F_TAIL_CALLS) || (st->regs_used & 1u << r))
+			emit(st, x86_alu_rm_r(X86_XOR, false, reg_map[r], reg_map[r]));
+	}
+	emit(st, x86_mov_r_m(8, X86_R11, R_CTX, CTX_OFF(cb_target)));
+	emit(st, x86_call_rm(X86_R11));
+	emit_jmp_back(st, st->label_off[L_EXIT]);
+}
+
 static void emit_shared_labels(struct ubf_jit_state *st)
 {
 	static const unsigned pushed[7] = { X86_RAX, X86_RDI, X86_RSI, X86_RDX,
@@ -1383,6 +1428,8 @@ static void emit_shared_labels(struct ubf_jit_state *st)
 		emit_call_c(st, (const void *)&ubf_jit_rt_call_depth);
 		emit_jmp_back(st, st->label_off[L_UNWIND]);
 	}
+	if (st->flags & UBF_JIT_F_CALLBACKS)
+		emit_callback_entry(st);
 	if (st->flags & UBF_JIT_F_TAIL_CALLS) {
 		/* Reached by a jump at body level: 6 pushes keep the stack aligned. */
 		st->label_off[L_TAIL_CALL] = (uint32_t)st->buf.len;

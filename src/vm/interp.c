@@ -183,12 +183,24 @@ static bool tail_call_ok(const struct ubf_run *run, const struct ubf_prog *next)
 
 #define UBF_INTERP_CHECKED 0
 #define UBF_INTERP_FN ubf_interp_run_fast
+#define UBF_INTERP_BODY interp_body_fast
 #include "vm/interp_body.h"
+#undef UBF_INTERP_BODY
 #undef UBF_INTERP_FN
 #undef UBF_INTERP_CHECKED
 
 #define UBF_INTERP_CHECKED 1
 #define UBF_INTERP_FN ubf_interp_run_checked
+#define UBF_INTERP_BODY interp_body_checked
 #include "vm/interp_body.h"
+#undef UBF_INTERP_BODY
 #undef UBF_INTERP_FN
 #undef UBF_INTERP_CHECKED
+
+int ubf_interp_call(struct ubf_run *run, size_t target, const uint64_t args[5], uint64_t fp,
+		    uint64_t *r0)
+{
+	if (run->is_checked)
+		return interp_body_checked(run, target, args, fp, r0);
+	return interp_body_fast(run, target, args, fp, r0);
+}

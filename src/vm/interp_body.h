@@ -7,7 +7,8 @@
  * regions, atomic alignment, call depth).  One handler per row of insn.def;
  * the label table is built from the rows, so a row without its handler
  * does not compile.  No include guard: interp.c includes it once per
- * instance, with UBF_INTERP_FN naming the function to define.
+ * instance, with UBF_INTERP_FN naming the entry to define and
+ * UBF_INTERP_BODY the loop it runs (also the entry of callbacks).
  */
 
 /*
@@ -23,6 +24,19 @@
 	} while (0)
 #else
 #define CHARGE() do { } while (0)
+#endif
+
+/*
+ * The checked instance keeps the budget in a local; a helper that calls
+ * back into the program (and the caller of a callback) sees it in
+ * run->budget, written out before helper calls and exits, read back after.
+ */
+#if UBF_INTERP_CHECKED
+#define SYNC_BUDGET_OUT() (run->budget = budget)
+#define SYNC_BUDGET_IN() (budget = run->budget)
+#else
+#define SYNC_BUDGET_OUT() ((void)0)
+#define SYNC_BUDGET_IN() ((void)0)
 #endif
 
 #if UBF_INTERP_USE_GOTO
@@ -62,7 +76,14 @@
 	(UBF_INTERP_CHECKED && !access_ok(run, addr, size, is_write, PC_IDX))
 #define CANNOT_ATOMIC(addr, size) (UBF_INTERP_CHECKED && !atomic_ok(run, addr, size, PC_IDX))
 
-int UBF_INTERP_FN(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0)
+/*
+ * Run from instruction @start with r1-r5 = @args and r10 = @fp, until the
+ * exit of the frame it started in: the whole program (@start 0, @fp the
+ * stack top) or a callback a helper runs (ubf_interp_call()), whose frame
+ * depth follows from @fp.
+ */
+static int UBF_INTERP_BODY(struct ubf_run *run, size_t start, const uint64_t args[5], uint64_t fp,
+			   uint64_t *r0)
 {
 #if UBF_INTERP_USE_GOTO
 	static const void *const labels[UBF_INSN_COUNT] = {
@@ -72,10 +93,11 @@ int UBF_INTERP_FN(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0)
 	};
 #endif
 	const struct ubf_pinsn *insns = run->prog->insns;
-	const struct ubf_pinsn *pc = insns;
+	const struct ubf_pinsn *pc = insns + start;
 	struct interp_frame frames[UBF_MAX_FRAMES];
 	const struct ubf_helper *helper;
-	unsigned depth = 0;
+	const unsigned base = (unsigned)((ubf_run_stack_top(run) - fp) / UBF_STACK_SZ);
+	unsigned depth = base;
 	uint64_t r[11];
 	uint64_t addr, val;
 #if UBF_INTERP_CHECKED
@@ -83,10 +105,13 @@ int UBF_INTERP_FN(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0)
 #endif
 
 	r[0] = 0;
-	r[1] = r1;
-	r[2] = r2;
-	r[3] = r[4] = r[5] = r[6] = r[7] = r[8] = r[9] = 0;
-	r[10] = ubf_run_stack_top(run);
+	r[1] = args[0];
+	r[2] = args[1];
+	r[3] = args[2];
+	r[4] = args[3];
+	r[5] = args[4];
+	r[6] = r[7] = r[8] = r[9] = 0;
+	r[10] = fp;
 
 #if UBF_INTERP_USE_GOTO
 	DISPATCH();
@@ -235,9 +260,9 @@ dispatch:
 		NEXT();
 
 	/*
-	 * Every lddw form loads the 64-bit value the loader put in imm; the
-	 * pseudo forms (maps, BTF ids, functions) are rejected at load until the
-	 * object model can resolve them.  The second slot is skipped.
+	 * Every lddw form loads the 64-bit value the loader put in imm: the
+	 * pseudo forms were resolved at load (a map handle or value address from
+	 * the caller's resolver, a subprogram's index).  The second slot is skipped.
 	 */
 	OP(LDDW):
 	OP(LDDW_MAP_FD):
@@ -577,9 +602,13 @@ dispatch:
 		if (UBF_UNLIKELY(!helper))
 			goto out_bad_callx;
 call_helper:
+		/* A helper may call back into the program: one frame below this one. */
+		run->cb_fp = r[10];
+		SYNC_BUDGET_OUT();
 		if (UBF_INTERP_CHECKED)
 			run->helper_pc = PC_IDX;
 		r[0] = helper->fn(r[1], r[2], r[3], r[4], r[5], run);
+		SYNC_BUDGET_IN();
 		if (UBF_INTERP_CHECKED && UBF_UNLIKELY(run->err))
 			goto out_helper_fault;
 		if (UBF_UNLIKELY(helper->proto.flags & UBF_HF_TAIL_CALL) && run->tail_call)
@@ -604,7 +633,7 @@ call_helper:
 		r[10] -= UBF_STACK_SZ;
 		JUMP();
 	OP(EXIT):
-		if (depth == 0)
+		if (depth == base)
 			goto out_exit;
 		depth--;
 		pc = frames[depth].ret;
@@ -638,9 +667,11 @@ tail_call:
 	DISPATCH();
 
 out_exit:
+	SYNC_BUDGET_OUT();
 	*r0 = r[0];
 	return 0;
 out_pkt_end:
+	SYNC_BUDGET_OUT();
 	*r0 = 0;
 	return 0;
 out_fault:
@@ -654,12 +685,22 @@ out_call_depth:
 			     "call would need more than %d stack frames", UBF_MAX_FRAMES);
 #if UBF_INTERP_CHECKED
 out_insn_limit:
+	run->budget = 0;
 	return ubf_run_fault(run, PC_IDX, -E2BIG, "run.insn_limit",
 			     "instruction budget of %" PRIu64 " exhausted", run->prog->insn_limit);
 #endif
 }
 
+int UBF_INTERP_FN(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+	const uint64_t args[5] = { r1, r2, 0, 0, 0 };
+
+	return UBF_INTERP_BODY(run, 0, args, ubf_run_stack_top(run), r0);
+}
+
 #undef CHARGE
+#undef SYNC_BUDGET_OUT
+#undef SYNC_BUDGET_IN
 #undef OP
 #undef DISPATCH
 #undef NEXT

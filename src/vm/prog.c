@@ -9,10 +9,13 @@
  *      jump targets inside the program and not into an lddw's second slot.
  *   2. predecode into struct ubf_pinsn (vm/vm.h): ids resolved, targets made
  *      absolute, lddw halves joined, `call N` resolved to its helper
- *      descriptor ("call.unknown_helper" otherwise).  The lddw pseudo forms
- *      (src 1-6) and kfunc calls name maps, BTF objects and kernel functions
- *      that only the bpf(2) object model can resolve; until it exists they
- *      are rejected here ("insn.unsupported_pseudo").
+ *      descriptor ("call.unknown_helper" otherwise).  lddw src 4 loads its
+ *      subprogram's instruction index; the other pseudo forms (src 1-3, 5,
+ *      6) name maps and BTF objects, which the caller's resolver
+ *      (ubf_prog_opts.lddw, the bpf(2) layer's PROG_LOAD) turns into a
+ *      value and, for map values, a region checked runs may access.
+ *      Without a resolver they are rejected ("insn.unsupported_pseudo"), as
+ *      are kfunc calls: there are no kernel functions in user space.
  *   3. engine: UBF_ENGINE_JIT compiles (or fails with -EOPNOTSUPP where the
  *      host has no back end); UBF_ENGINE_DEFAULT uses the JIT when the host
  *      has one and the interpreter otherwise; UBF_ENGINE_INTERP interprets.
@@ -40,7 +43,7 @@
 
 /* The options structs have no implicit padding (STYLE.md 3.4). */
 _Static_assert(sizeof(struct ubf_prog_opts) ==
-		       offsetof(struct ubf_prog_opts, name) + sizeof(const char *),
+		       offsetof(struct ubf_prog_opts, lddw_cookie) + sizeof(void *),
 	       "struct ubf_prog_opts has trailing padding");
 _Static_assert(offsetof(struct ubf_prog_opts, engine) ==
 		       offsetof(struct ubf_prog_opts, flags) + sizeof(uint32_t),
@@ -103,16 +106,91 @@ static int predecode_call(const struct ubf_prog *prog, const struct ubf_insn_des
 	helper = ubf_helper_find(prog->env, (int32_t)p->imm);
 	if (!helper)
 		return reject(diag, idx, "call.unknown_helper",
-			      "call %d: no helper has this ID in the program's environment",
+			      "invalid func unknown#%d: no helper has this ID in the "
+			      "program's environment",
 			      (int32_t)p->imm);
 	p->imm = (uint64_t)(uintptr_t)helper;
 	return 0;
 }
 
-/* Predecode the instruction at @idx; *@slots is how many slots it takes. */
-static int predecode_one(const struct ubf_prog *prog, size_t idx, unsigned *slots,
-			 struct ubf_diag *diag)
+/* What the steps of a load read besides the program being built. */
+struct load_ctx {
+	const struct ubf_raw_insn *insns;
+	size_t insn_cnt;
+	enum ubf_engine engine;
+	struct ubf_diag *diag;
+	ubf_lddw_fn lddw;
+	void *lddw_cookie;
+};
+
+/* Keep @r for checked runs of @prog, once (programs often name a map many times). */
+static int add_obj_region(struct ubf_prog *prog, const struct ubf_region *r)
 {
+	struct ubf_run_region *n, *cur;
+	uintptr_t start = (uintptr_t)r->addr;
+	uint32_t i;
+
+	if (!r->size)
+		return 0;
+	if (!r->addr || r->size > UINTPTR_MAX - start)
+		return -EINVAL;
+	for (i = 0; i < prog->obj_region_cnt; i++) {
+		cur = &prog->obj_regions[i];
+		if (cur->start == start && cur->end == start + r->size) {
+			cur->is_writable = cur->is_writable && r->is_writable;
+			return 0;
+		}
+	}
+	n = realloc(prog->obj_regions, (prog->obj_region_cnt + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	prog->obj_regions = n;
+	n[prog->obj_region_cnt].start = start;
+	n[prog->obj_region_cnt].end = start + r->size;
+	n[prog->obj_region_cnt].is_writable = r->is_writable;
+	prog->obj_region_cnt++;
+	return 0;
+}
+
+/*
+ * An lddw pseudo form: src 4 loads its subprogram's instruction index (the
+ * target, checked by ubf_isa_check()); the others name objects only the
+ * caller's resolver knows.
+ */
+static int predecode_lddw(struct ubf_prog *prog, const struct ubf_insn_desc *d,
+			  struct ubf_pinsn *p, size_t idx, const struct load_ctx *ctx)
+{
+	struct ubf_lddw_ref ref;
+	int err;
+
+	if (d->op == UBF_OP_FUNC) {
+		p->imm = (uint64_t)(int64_t)p->aux;
+		return 0;
+	}
+	if (!ctx->lddw)
+		return reject(ctx->diag, idx, "insn.unsupported_pseudo",
+			      "lddw src=%u (%s) names a map or BTF object and the loader was "
+			      "given no resolver (struct ubf_prog_opts.lddw) for it",
+			      p->src, ubf_isa_op_name(d->op));
+	memset(&ref, 0, sizeof(ref));
+	ref.insn_idx = idx;
+	ref.insn = &prog->raw[idx];
+	err = ctx->lddw(ctx->lddw_cookie, &ref, ctx->diag);
+	if (err) {
+		if (!ctx->diag->id)
+			reject(ctx->diag, idx, "insn.bad_pseudo", "lddw src=%u (%s): %s", p->src,
+			       ubf_isa_op_name(d->op), ubf_strerror(err));
+		return err < 0 ? err : -EINVAL;
+	}
+	p->imm = ref.value;
+	return add_obj_region(prog, &ref.region);
+}
+
+/* Predecode the instruction at @idx; *@slots is how many slots it takes. */
+static int predecode_one(struct ubf_prog *prog, size_t idx, unsigned *slots,
+			 const struct load_ctx *ctx)
+{
+	struct ubf_diag *diag = ctx->diag;
 	const struct ubf_raw_insn *in = &prog->raw[idx];
 	struct ubf_pinsn *p = &prog->insns[idx];
 	const struct ubf_insn_desc *d;
@@ -132,29 +210,19 @@ static int predecode_one(const struct ubf_prog *prog, size_t idx, unsigned *slot
 	if (ubf_isa_branch_target(d, in, idx, &target))
 		p->aux = (int32_t)target;
 	if (d->kind == UBF_KIND_LDDW) {
-		if (d->op != UBF_OP_IMM)
-			return reject(diag, idx, "insn.unsupported_pseudo",
-				      "lddw src=%u (%s) names a map, BTF object or function that "
-				      "only the bpf(2) object model can resolve, which this loader "
-				      "does not provide",
-				      p->src, ubf_isa_op_name(d->op));
+		int err = 0;
+
 		p->imm = (uint64_t)(uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
+		if (d->op != UBF_OP_IMM)
+			err = predecode_lddw(prog, d, p, idx, ctx);
 		/* The second slot is never executed; it repeats the first. */
 		p[1] = p[0];
-		return 0;
+		return err;
 	}
 	if (d->kind == UBF_KIND_CALL)
 		return predecode_call(prog, d, p, idx, diag);
 	return 0;
 }
-
-/* What the steps of a load read besides the program being built. */
-struct load_ctx {
-	const struct ubf_raw_insn *insns;
-	size_t insn_cnt;
-	enum ubf_engine engine;
-	struct ubf_diag *diag;
-};
 
 /* Step "decode": every field of every instruction, then keep a copy. */
 static int step_decode(struct ubf_prog *prog, const struct load_ctx *ctx)
@@ -181,7 +249,7 @@ static int step_predecode(struct ubf_prog *prog, const struct load_ctx *ctx)
 	int err;
 
 	for (idx = 0; idx < prog->insn_cnt; idx += slots) {
-		err = predecode_one(prog, idx, &slots, ctx->diag);
+		err = predecode_one(prog, idx, &slots, ctx);
 		if (err)
 			return err;
 	}
@@ -282,7 +350,8 @@ int ubf_prog_load(struct ubf_prog **progp, const struct ubf_raw_insn *insns, siz
 		prog->insn_limit = UBF_DEFAULT_INSN_LIMIT;
 	prog->flags = flags;
 
-	ctx = (struct load_ctx){ insns, insn_cnt, (enum ubf_engine)engine, diag };
+	ctx = (struct load_ctx){ insns, insn_cnt, (enum ubf_engine)engine, diag,
+				 UBF_OPTS_GET(opts, lddw, NULL), UBF_OPTS_GET(opts, lddw_cookie, NULL) };
 	for (i = 0; i < UBF_ARRAY_SIZE(load_steps); i++) {
 		err = load_steps[i].run(prog, &ctx);
 		if (!err)
@@ -310,6 +379,7 @@ void ubf_prog_free(struct ubf_prog *prog)
 	if (!prog)
 		return;
 	ubf_jit_free(prog->jit);
+	free(prog->obj_regions);
 	free(prog->insns);
 	free(prog->raw);
 	free(prog);
@@ -358,10 +428,15 @@ static UBF_NOINLINE int prog_run_slow(const struct ubf_prog *prog, void *mem, si
 	}
 	ubf_run_init(&run, prog, mem, mem_sz, opts ? &run_opts : NULL);
 	if (prog->engine == UBF_ENGINE_JIT)
-		return ubf_jit_run(prog, &run, r1, r2, r0);
-	if (prog->flags & UBF_PROG_F_CHECKED)
-		return ubf_interp_run_checked(&run, r1, r2, r0);
-	return ubf_interp_run_fast(&run, r1, r2, r0);
+		err = ubf_jit_run(prog, &run, r1, r2, r0);
+	else if (prog->flags & UBF_PROG_F_CHECKED)
+		err = ubf_interp_run_checked(&run, r1, r2, r0);
+	else
+		err = ubf_interp_run_fast(&run, r1, r2, r0);
+	/* An unverified program may end holding a spin lock or ring buffer records. */
+	if (run.is_checked)
+		ubf_helper_run_end(&run);
+	return err;
 }
 
 int ubf_prog_run(const struct ubf_prog *prog, void *mem, size_t mem_sz, uint64_t *r0,

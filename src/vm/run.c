@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * run.c - the per-run state every engine shares: setting up the memory
- * regions a checked run may touch, checking an access against them, and
- * recording a fault in the caller's diagnostic.  The engines keep their own
+ * regions a checked run may touch (its fixed regions, the program's object
+ * regions, the grants helpers add during the run), checking an access
+ * against them, and recording a fault in the caller's diagnostic.  The engines keep their own
  * fast inline checks for the common regions and call in here for the rest
  * and for every fault; helpers use ubf_run_check_mem() on their buffers.
  */
@@ -43,8 +44,17 @@ void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, s
 	run->pkt = mem;
 	run->pkt_sz = mem ? mem_sz : 0;
 	run->tail_call = NULL;
+	run->tail_call_cnt = 0;
+	run->cb_fp = ubf_run_stack_top(run);
+	run->cb_depth = 0;
+	run->rb_cnt = 0;
+	run->held_lock = NULL;
+	run->jit_ctx = NULL;
+	run->func_ip = 0;
+	run->attach_cookie = 0;
 	/* Only checked runs look at regions; trusted runs skip the set-up cost. */
 	run->region_cnt = 0;
+	run->grant_cnt = 0;
 	if (!run->is_checked)
 		return;
 	set_region(&run->regions[0], run->stack, sizeof(run->stack), true);
@@ -56,24 +66,41 @@ void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, s
 	memset(run->stack, 0, sizeof(run->stack));
 }
 
-int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
-		      size_t pc)
+/*
+ * Search @cnt regions for one holding [addr, addr + size): 1 when one allows
+ * the access, 0 when none holds it; *@ro is set to a read-only one that
+ * holds it but refuses the write.
+ */
+static int find_region(const struct ubf_run_region *regions, uint32_t cnt, uint64_t addr,
+		       uint64_t size, bool is_write, const struct ubf_run_region **ro)
 {
-	const struct ubf_run_region *ro = NULL;
 	uint32_t i;
 
-	if (size == 0)
-		return 0;
-	for (i = 0; i < run->region_cnt; i++) {
-		const struct ubf_run_region *r = &run->regions[i];
+	for (i = 0; i < cnt; i++) {
+		const struct ubf_run_region *r = &regions[i];
 
 		/* Written so that addr + size cannot overflow. */
 		if (addr < r->start || addr >= r->end || size > r->end - addr)
 			continue;
 		if (!is_write || r->is_writable)
-			return 0;
-		ro = r;
+			return 1;
+		*ro = r;
 	}
+	return 0;
+}
+
+int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
+		      size_t pc)
+{
+	const struct ubf_run_region *ro = NULL;
+	const struct ubf_prog *prog = run->prog;
+
+	if (size == 0)
+		return 0;
+	if (find_region(run->regions, run->region_cnt, addr, size, is_write, &ro) ||
+	    find_region(prog->obj_regions, prog->obj_region_cnt, addr, size, is_write, &ro) ||
+	    find_region(run->grants, run->grant_cnt, addr, size, is_write, &ro))
+		return 0;
 	if (ro)
 		return ubf_run_fault(run, pc, -EFAULT, "run.mem_readonly",
 				     "write of %" PRIu64 " bytes at 0x%" PRIx64
@@ -82,6 +109,23 @@ int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is
 	return ubf_run_fault(run, pc, -EFAULT, "run.mem_oob",
 			     "%s of %" PRIu64 " bytes at 0x%" PRIx64 " outside every region",
 			     is_write ? "write" : "read", size, addr);
+}
+
+int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_writable)
+{
+	uintptr_t start = (uintptr_t)addr;
+	const struct ubf_run_region *ro = NULL;
+
+	if (!run->is_checked || size == 0)
+		return 0;
+	if (size > UINTPTR_MAX - start)
+		return -EINVAL;
+	if (find_region(run->grants, run->grant_cnt, start, size, is_writable, &ro))
+		return 0;
+	if (run->grant_cnt >= UBF_RUN_MAX_GRANTS)
+		return -E2BIG;
+	set_region(&run->grants[run->grant_cnt++], addr, size, is_writable);
+	return 0;
 }
 
 int ubf_run_fault(struct ubf_run *run, size_t pc, int err, const char *id, const char *fmt, ...)

@@ -29,6 +29,8 @@ struct ubf_pinsn {
 			 * ubf_helper * cast to uintptr_t */
 };
 
+struct ubf_run_region;
+
 /* JIT output attached to a program (see src/jit/jit.h). */
 struct ubf_jit_image;
 struct ubf_jit_ctx;
@@ -49,9 +51,18 @@ struct ubf_prog {
 	struct ubf_jit_image *jit;
 	bool is_direct;			/* JIT code that needs no struct ubf_run */
 	ubf_jit_entry_fn bare_entry;	/* JIT code that needs no context at all, or NULL */
+	/* Checked runs: memory the program's lddw pseudo forms reach (map values). */
+	struct ubf_run_region *obj_regions;
+	uint32_t obj_region_cnt;
 };
 
 #define UBF_RUN_MAX_REGIONS 20
+/* Memory helpers may hand one checked run (ubf_run_grant()) before they get -E2BIG. */
+#define UBF_RUN_MAX_GRANTS 128
+/* Ring buffer records a checked run may hold reserved at once. */
+#define UBF_RUN_MAX_RECORDS 32
+/* Tail calls one run may take, as Linux's MAX_TAIL_CALL_CNT. */
+#define UBF_MAX_TAIL_CALLS 33
 
 struct ubf_run_region {
 	uintptr_t start;
@@ -81,11 +92,34 @@ struct ubf_run {
 	/*
 	 * Tail calls: a helper flagged UBF_HF_TAIL_CALL sets this to the program
 	 * that replaces the running one; the engine checks it after such a call
-	 * and clears it.  No built-in helper sets it yet (it needs prog arrays).
+	 * and clears it (bpf_tail_call, src/helpers/map_helpers.c).
 	 */
 	const struct ubf_prog *tail_call;
+	uint32_t grant_cnt;		/* checked mode: grants[] in use */
+	uint32_t tail_call_cnt;		/* tail calls taken (Linux allows UBF_MAX_TAIL_CALLS) */
+	/*
+	 * Callbacks (ubf_run_callback()): the engines store r10 of the frame
+	 * making a helper call in cb_fp, so that a helper can run a subprogram
+	 * one frame below it; cb_depth counts callbacks running now.
+	 */
+	uint64_t cb_fp;
+	uint32_t cb_depth;
+	/* Checked mode: ring buffer records reserved and not yet released, and the spin lock held. */
+	uint32_t rb_cnt;
+	void *held_lock;
+	struct ubf_jit_ctx *jit_ctx;	/* the JIT's context while its code runs, else NULL */
+	/*
+	 * Set by the hook that runs the program (0 in test runs and plain
+	 * ubf_prog_run()): the traced function's address and the attachment's
+	 * cookie, which get_func_ip and get_attach_cookie return.
+	 */
+	uint64_t func_ip;
+	uint64_t attach_cookie;
 	/* After the scalars, so that setting up a trusted run touches one cache line. */
 	struct ubf_run_region regions[UBF_RUN_MAX_REGIONS];
+	/* Checked mode: memory helpers handed the run (ubf_run_grant()), oldest first. */
+	struct ubf_run_region grants[UBF_RUN_MAX_GRANTS];
+	void *rb_records[UBF_RUN_MAX_RECORDS];	/* checked mode: rb_cnt reserved records */
 	_Alignas(16) uint8_t stack[UBF_STACK_SZ * UBF_MAX_FRAMES];
 };
 
@@ -110,14 +144,28 @@ static inline uint64_t ubf_run_stack_top(const struct ubf_run *run)
 
 /*
  * ubf_run_check_mem() - may a checked run access [addr, addr + size)?  The
- * access must lie inside one region, and a write inside a writable one; a
- * zero-sized access always may.  Return: 0, or -EFAULT after recording the
+ * access must lie inside one region (the run's fixed regions, then the
+ * running program's object regions, then the run's grants), and a write
+ * inside a writable one; a zero-sized access always may.  Return: 0, or -EFAULT after recording the
  * fault (instruction @pc, address, size) in run->diag: "run.mem_oob" when
  * no region holds the bytes, "run.mem_readonly" for a write to a read-only
  * region.
  */
 int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
 		      size_t pc);
+
+/*
+ * ubf_run_grant() - memory a helper hands a checked run (a map value, a
+ * ring buffer record, an inner map) may be accessed for the rest of the
+ * run, writable when @is_writable.  A no-op for trusted runs.  Memory
+ * that an earlier grant already covers (with at least this access) takes
+ * no new slot, so a loop that looks up the same value never runs out.
+ * Grants are never replaced: dropping one could fault a correct program.
+ * Return: 0; -EINVAL when the range wraps around; -E2BIG when the run
+ * already holds UBF_RUN_MAX_GRANTS grants (the helper then fails its call
+ * as if out of memory).
+ */
+int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_writable);
 
 /*
  * ubf_run_fault() - record a fault at instruction @pc and return @err.  The
@@ -133,6 +181,46 @@ int ubf_run_fault(struct ubf_run *run, size_t pc, int err, const char *id, const
  */
 int ubf_interp_run_fast(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0);
 int ubf_interp_run_checked(struct ubf_run *run, uint64_t r1, uint64_t r2, uint64_t *r0);
+
+/*
+ * ubf_interp_call() - run subprogram @target of run->prog from a helper,
+ * on the interpreter instance of the run's mode, with r1-r5 = @args and
+ * r10 = @fp (the frame below the caller's).  Return as ubf_interp_run_*().
+ */
+int ubf_interp_call(struct ubf_run *run, size_t target, const uint64_t args[5], uint64_t fp,
+		    uint64_t *r0);
+
+/*
+ * ubf_run_callback_check() - may a helper call @fn back?  @fn is what the
+ * program passed for an UBF_ARG_FUNC argument: it must be the instruction
+ * index an lddw src=4 of the running program loaded.  Helpers call this
+ * once, before their first ubf_run_callback().  Return: 0, or -EINVAL
+ * after recording a "run.bad_callback" fault.
+ */
+int ubf_run_callback_check(struct ubf_run *run, uint64_t fn);
+
+/*
+ * ubf_run_callback() - call back into the running program from a helper
+ * that takes a callback, @fn checked by ubf_run_callback_check().  The
+ * subprogram runs on the run's engine and mode, one frame below the frame
+ * that called the helper (run->cb_fp), with r1-r5 = @args, sharing the
+ * run's instruction budget and regions.  Return: 0 with *@r0 its return
+ * value; -E2BIG when the frame would be the ninth ("run.call_depth"); or
+ * the fault that ended the callback (run->err).
+ */
+int ubf_run_callback(struct ubf_run *run, uint64_t fn, const uint64_t args[5], uint64_t *r0);
+
+/* Does a helper with @proto take a callback (and so need run->cb_fp)? */
+static inline bool ubf_helper_has_callback(const struct ubf_helper_proto *proto)
+{
+	unsigned i;
+
+	for (i = 0; i < 5; i++) {
+		if (proto->args[i] == UBF_ARG_FUNC)
+			return true;
+	}
+	return false;
+}
 
 /* Look up the helper a program may call; NULL when unknown. */
 const struct ubf_helper *ubf_helper_find(const struct ubf_env *env, int32_t id);
