@@ -29,6 +29,7 @@ enum ubf_arg_type {
 	UBF_ARG_CONST_MAP_PTR,	/* a map loaded with lddw */
 	UBF_ARG_MAP_KEY,	/* key_size readable bytes */
 	UBF_ARG_MAP_VALUE,	/* value_size readable bytes */
+	UBF_ARG_MAP_VALUE_UNINIT,	/* value_size writable bytes the helper fills */
 	UBF_ARG_MEM,		/* readable memory; size in the next argument */
 	UBF_ARG_MEM_OR_NULL,	/* as UBF_ARG_MEM, or NULL */
 	UBF_ARG_MEM_UNINIT,	/* writable memory the helper fills; size in the next argument */

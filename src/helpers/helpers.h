@@ -40,4 +40,72 @@ const struct ubf_helper *ubf_env_find(const struct ubf_env *env, int32_t id);
  */
 bool ubf_helper_proto_valid(const struct ubf_helper_proto *proto);
 
+/*
+ * Memory of the process read without trusting the address: the probe
+ * helpers, trace_printk's %s and the packet helpers' context check use
+ * these (probe_helpers.c).  ubf_helper_read_safe() copies @n bytes or fails
+ * with -EFAULT, never a crash; ubf_helper_read_str_safe() copies a string
+ * of at most @n - 1 characters plus its NUL and returns Linux's
+ * strncpy_from_*_nofault() result: the length including the NUL, @n when
+ * truncated, -EFAULT (the destination then holds what was read, NUL ended).
+ */
+int ubf_helper_read_safe(void *dst, uint64_t src, size_t n);
+int ubf_helper_read_str_safe(char *dst, uint64_t src, size_t n);
+
+/*
+ * ubf_helper_check_str() - in a checked run, is a NUL-terminated string at
+ * @addr readable within @max bytes (the terminator included)?  Return: 0
+ * with *@len its length; -EFAULT after recording the fault; -EINVAL when no
+ * NUL comes within @max bytes.  A trusted run returns strnlen() at once.
+ */
+int ubf_helper_check_str(struct ubf_run *run, uint64_t addr, size_t max, size_t *len);
+
+/*
+ * Packet test runs (src/sys/test_run_pkt.c) and the packet helpers
+ * (pkt_helpers.c).  The program's context (struct xdp_md or struct
+ * __sk_buff) is followed in memory by struct ubf_pkt_tag, outside every
+ * region a checked run may touch: a helper given a context pointer reads
+ * the tag with ubf_helper_read_safe() and trusts it only when the magic
+ * matches and @self is that pointer, so a program can neither forge one nor
+ * make a helper read a context of another program type.
+ */
+#define UBF_PKT_XDP_MAGIC 0x3170647866627575ull /* "uubfxdp1" */
+#define UBF_PKT_SKB_MAGIC 0x31626b7366627575ull /* "uubfskb1" */
+
+/* What a packet is: Linux's xdp_buff / linear sk_buff pointers, private to the helpers. */
+struct ubf_pkt {
+	uint8_t *hard_start;	/* the buffer: headroom begins here */
+	uint8_t *data_meta;
+	uint8_t *data;
+	uint8_t *data_end;
+	uint8_t *hard_end;	/* data_end may grow up to here (xdp_adjust_tail) */
+	uint32_t redirect_ifindex;	/* the last redirect's target */
+	uint64_t redirect_flags;
+	bool hash_cleared;		/* skb_store_bytes(BPF_F_INVALIDATE_HASH) */
+	void *ctx;			/* the program's context: data fields are rewritten */
+};
+
+struct ubf_pkt_tag {
+	uint64_t magic;
+	uint64_t self;		/* address of the context this tag follows */
+	struct ubf_pkt *pkt;
+};
+
+/*
+ * ubf_pkt_sync() - after a helper moved the packet's bounds: store the new
+ * data/data_end/data_meta in the context the program reads and move the
+ * run's packet region (checked mode) from @old_start/@old_end to the new
+ * bounds.
+ */
+void ubf_pkt_sync(struct ubf_run *run, struct ubf_pkt *pkt, uintptr_t old_start,
+		  uintptr_t old_end);
+
+/*
+ * ubf_helper_run_end() - after a checked run: release what an unverified
+ * program still held when it ended (the verifier would have rejected it):
+ * a spin lock is unlocked, ring buffer records it reserved are discarded,
+ * so that no other run or consumer waits for them forever.
+ */
+void ubf_helper_run_end(struct ubf_run *run);
+
 #endif /* UBF_HELPERS_HELPERS_H */

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * map_helpers.c - the helpers that work on map elements and on prog
+ * arrays: lookup/update/delete, push/pop/peek, the per-CPU lookup, spin
+ * locks, tail calls and perf_event_output.  A map argument is the struct
+ * ubf_map * an lddw put in the register.  Trusted runs were verified and
+ * call the maps module's program-side entry points directly; checked runs
+ * first prove every pointer: the map is live and of a type the helper
+ * takes, key and value buffers lie in the run's regions, and a value a
+ * lookup hands back is granted to the run before the program may touch it.
+ */
+#define _GNU_SOURCE
+#include "helpers/map_helpers.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <time.h>
+
+#include "maps/map.h"
+#include "vm/vm.h"
+
+/* Linux's bpf_perf_event_output() flags: BPF_F_INDEX_MASK, BPF_F_CURRENT_CPU, BPF_F_CTXLEN_MASK. */
+#define PERF_INDEX_MASK 0xffffffffull
+#define PERF_CURRENT_CPU PERF_INDEX_MASK
+#define PERF_CTXLEN_MASK (0xfffffull << 32)
+
+/* A checked run waits this long for a spin lock before it gives up with a fault. */
+#define LOCK_TIMEOUT_NS 1000000000ull
+
+int ubf_helper_check_map(struct ubf_run *run, uint64_t p, uint64_t types, const char *helper)
+{
+	const struct ubf_map *map = (const struct ubf_map *)(uintptr_t)p;
+
+	if (!ubf_map_is_live(map))
+		return ubf_run_fault(run, run->helper_pc, -EFAULT, "helper.bad_map",
+				     "%s: 0x%" PRIx64 " is not a map of this process", helper, p);
+	if (map->map_type >= 64 || !(types & UBF_MAP_TYPE_BIT(map->map_type)))
+		return ubf_run_fault(run, run->helper_pc, -EINVAL, "helper.map_type",
+				     "%s: map '%s' has type %u, which this helper does not take",
+				     helper, map->hdr->name, map->map_type);
+	return 0;
+}
+
+int ubf_helper_check_buf(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write)
+{
+	return ubf_run_check_mem(run, addr, size, is_write, run->helper_pc);
+}
+
+int ubf_helper_grant_value(struct ubf_run *run, const struct ubf_map *map, const void *value)
+{
+	/* Map-in-map lookups return the inner struct ubf_map *: only helpers may use it. */
+	if (map->ops->has_inner_map)
+		return 0;
+	return ubf_run_grant(run, value, map->value_size, !(map->map_flags & UBF_F_RDONLY_PROG));
+}
+
+/* The map in @p for a checked run, with @key_size bytes of key at @key readable. */
+static struct ubf_map *checked_map_key(struct ubf_run *run, uint64_t p, uint64_t key,
+				       uint64_t types, const char *helper)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)p;
+
+	if (ubf_helper_check_map(run, p, types, helper) ||
+	    ubf_helper_check_buf(run, key, map->key_size, false))
+		return NULL;
+	return map;
+}
+
+/* Programs may not write a map created with BPF_F_RDONLY_PROG (the verifier's rule). */
+static bool prog_may_write(const struct ubf_map *map)
+{
+	return !(map->map_flags & UBF_F_RDONLY_PROG);
+}
+
+uint64_t ubf_helper_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	void *value;
+
+	(void)r3, (void)r4, (void)r5;
+	if (run->is_checked && !checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_lookup_elem"))
+		return 0;
+	value = ubf_map_lookup(map, (const void *)(uintptr_t)r2);
+	if (value && run->is_checked && ubf_helper_grant_value(run, map, value))
+		return 0;
+	return (uint64_t)(uintptr_t)value;
+}
+
+uint64_t ubf_helper_map_update_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	(void)r5;
+	if (run->is_checked) {
+		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_update_elem") ||
+		    ubf_helper_check_buf(run, r3, map->value_size, false))
+			return (uint64_t)-EFAULT;
+		if (!prog_may_write(map))
+			return (uint64_t)-EPERM;
+	}
+	return (uint64_t)(int64_t)ubf_map_update(map, (const void *)(uintptr_t)r2,
+						 (const void *)(uintptr_t)r3, r4);
+}
+
+uint64_t ubf_helper_map_delete_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	(void)r3, (void)r4, (void)r5;
+	if (run->is_checked) {
+		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_delete_elem"))
+			return (uint64_t)-EFAULT;
+		if (!prog_may_write(map))
+			return (uint64_t)-EPERM;
+	}
+	return (uint64_t)(int64_t)ubf_map_delete(map, (const void *)(uintptr_t)r2);
+}
+
+uint64_t ubf_helper_map_push_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				  uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	(void)r4, (void)r5;
+	if (run->is_checked) {
+		if (ubf_helper_check_map(run, r1, UBF_MAP_TYPES_PUSH, "map_push_elem") ||
+		    ubf_helper_check_buf(run, r2, map->value_size, false))
+			return (uint64_t)-EFAULT;
+		if (!prog_may_write(map))
+			return (uint64_t)-EPERM;
+	}
+	return (uint64_t)(int64_t)ubf_map_push(map, (const void *)(uintptr_t)r2, r3);
+}
+
+/* pop and peek: value_size bytes at @r2 written (a bloom filter's peek reads them). */
+static struct ubf_map *checked_pop(struct ubf_run *run, uint64_t r1, uint64_t r2,
+				   const char *helper)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	if (ubf_helper_check_map(run, r1, UBF_MAP_TYPES_PUSH, helper) ||
+	    ubf_helper_check_buf(run, r2, map->value_size, true))
+		return NULL;
+	return map;
+}
+
+uint64_t ubf_helper_map_pop_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+				 struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	(void)r3, (void)r4, (void)r5;
+	if (run->is_checked && !checked_pop(run, r1, r2, "map_pop_elem"))
+		return (uint64_t)-EFAULT;
+	return (uint64_t)(int64_t)ubf_map_pop(map, (void *)(uintptr_t)r2);
+}
+
+uint64_t ubf_helper_map_peek_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				  uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+
+	(void)r3, (void)r4, (void)r5;
+	if (run->is_checked && !checked_pop(run, r1, r2, "map_peek_elem"))
+		return (uint64_t)-EFAULT;
+	return (uint64_t)(int64_t)ubf_map_peek(map, (void *)(uintptr_t)r2);
+}
+
+uint64_t ubf_helper_map_lookup_percpu_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+					   uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	void *value;
+
+	(void)r4, (void)r5;
+	if (run->is_checked &&
+	    !checked_map_key(run, r1, r2, UBF_MAP_TYPES_PERCPU, "map_lookup_percpu_elem"))
+		return 0;
+	/* Linux takes the CPU as a u32; one past the last possible CPU finds nothing. */
+	value = ubf_map_lookup_percpu(map, (const void *)(uintptr_t)r2, (uint32_t)r3);
+	if (value && run->is_checked && ubf_helper_grant_value(run, map, value))
+		return 0;
+	return (uint64_t)(uintptr_t)value;
+}
+
+/* ---------------------------------------------------------------- spin locks */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A checked run's lock: one at a time (Linux's verifier rejects nesting),
+ * in writable memory of the run, aligned; and a wait that ends in a fault
+ * rather than hanging the process when an unverified program left a lock
+ * held or locks a word that is no lock.  The protocol is ubf_spin_lock()'s:
+ * 0 free, 1 held.
+ */
+static int checked_lock(struct ubf_run *run, uint64_t p)
+{
+	uint32_t *lock = (uint32_t *)(uintptr_t)p;
+	uint64_t deadline = 0;
+
+	if (run->held_lock)
+		return ubf_run_fault(run, run->helper_pc, -EDEADLK, "helper.lock_nested",
+				     "spin_lock: this run already holds the lock at %p",
+				     run->held_lock);
+	if (p & 3)
+		return ubf_run_fault(run, run->helper_pc, -EFAULT, "helper.bad_lock",
+				     "spin_lock: 0x%" PRIx64 " is not 4-byte aligned", p);
+	if (ubf_helper_check_buf(run, p, 4, true))
+		return -EFAULT;
+	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE)) {
+		if (!deadline)
+			deadline = now_ns() + LOCK_TIMEOUT_NS;
+		else if (now_ns() > deadline)
+			return ubf_run_fault(run, run->helper_pc, -EDEADLK, "helper.lock_timeout",
+					     "spin_lock: the lock at 0x%" PRIx64
+					     " stayed held for a second", p);
+		sched_yield();
+	}
+	run->held_lock = lock;
+	return 0;
+}
+
+uint64_t ubf_helper_spin_lock(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			      struct ubf_run *run)
+{
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	if (run->is_checked)
+		return (uint64_t)(int64_t)checked_lock(run, r1);
+	ubf_spin_lock((uint32_t *)(uintptr_t)r1);
+	return 0;
+}
+
+uint64_t ubf_helper_spin_unlock(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+				struct ubf_run *run)
+{
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	if (run->is_checked) {
+		if (run->held_lock != (void *)(uintptr_t)r1)
+			return (uint64_t)(int64_t)ubf_run_fault(
+				run, run->helper_pc, -EINVAL, "helper.bad_unlock",
+				"spin_unlock: 0x%" PRIx64 " is not the lock this run holds", r1);
+		run->held_lock = NULL;
+	}
+	ubf_spin_unlock((uint32_t *)(uintptr_t)r1);
+	return 0;
+}
+
+void ubf_helper_run_end(struct ubf_run *run)
+{
+	uint32_t i;
+
+	if (run->held_lock) {
+		ubf_spin_unlock(run->held_lock);
+		run->held_lock = NULL;
+	}
+	for (i = 0; i < run->rb_cnt; i++)
+		ubf_ringbuf_discard(run->rb_records[i], 0);
+	run->rb_cnt = 0;
+}
+
+/* ---------------------------------------------------------------- prog arrays */
+
+/*
+ * tail_call(ctx, prog_array, index): as Linux's interpreter, an index past
+ * the array, a run that took UBF_MAX_TAIL_CALLS tail calls (the attempt
+ * counts even when the slot is empty) or an empty slot fall through to
+ * the next instruction; here r0 then says why (-E2BIG for an index or the
+ * count, -ENOENT for an empty slot).  A program of another engine or mode
+ * cannot take over this one (-EINVAL), nor can a tail call replace a
+ * callback, which must return to its helper (-EINVAL).
+ */
+uint64_t ubf_helper_tail_call(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			      struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r2;
+	const struct ubf_prog *next;
+	uint32_t idx = (uint32_t)r3, id;
+
+	(void)r1, (void)r4, (void)r5;
+	if (run->is_checked && ubf_helper_check_map(run, r2, UBF_MAP_TYPE_BIT(UBF_MAP_PROG_ARRAY),
+						    "tail_call"))
+		return (uint64_t)-EFAULT;
+	if (run->cb_depth)
+		return (uint64_t)-EINVAL;
+	if (idx >= map->max_entries || run->tail_call_cnt >= UBF_MAX_TAIL_CALLS)
+		return (uint64_t)-E2BIG;
+	run->tail_call_cnt++;
+	if (ubf_map_lookup_elem(map, &idx, &id))
+		return (uint64_t)-ENOENT;
+	next = ubf_map_prog_by_id(id);
+	if (!next)
+		return (uint64_t)-ENOENT;
+	if (next->engine != run->prog->engine ||
+	    ((next->flags ^ run->prog->flags) & UBF_PROG_F_CHECKED))
+		return (uint64_t)-EINVAL;
+	run->tail_call = next;
+	return 0;
+}
+
+/*
+ * perf_event_output(ctx, perf_event_array, flags, data, size): the slot
+ * (flags' index, or the calling CPU for BPF_F_CURRENT_CPU) would name a
+ * perf event; userbpf has none, so every slot is empty and the answer is
+ * Linux's for an empty slot, -ENOENT.  -EINVAL for unknown flag bits,
+ * -E2BIG for an index past the array.  The BPF_F_CTXLEN_MASK bits of the
+ * packet program types are accepted.
+ */
+uint64_t ubf_helper_perf_event_output(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				      uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r2;
+	uint64_t index = r3 & PERF_INDEX_MASK;
+
+	(void)r1;
+	if (run->is_checked &&
+	    (ubf_helper_check_map(run, r2, UBF_MAP_TYPE_BIT(UBF_MAP_PERF_EVENT_ARRAY),
+				  "perf_event_output") ||
+	     ubf_helper_check_buf(run, r4, r5, false)))
+		return (uint64_t)-EFAULT;
+	if (r3 & ~(PERF_INDEX_MASK | PERF_CTXLEN_MASK))
+		return (uint64_t)-EINVAL;
+	if (index == PERF_CURRENT_CPU) {
+		int cpu = sched_getcpu();
+
+		index = cpu < 0 ? 0 : (uint64_t)cpu;
+	}
+	if (index >= map->max_entries)
+		return (uint64_t)-E2BIG;
+	return (uint64_t)-ENOENT;
+}
