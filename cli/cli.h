@@ -181,4 +181,124 @@ int ubf_cli_hex_decode(const char *text, size_t len, uint8_t **bufp, size_t *szp
 /* The `plugin` command, also the main of userbpf-conformance-plugin. */
 int ubf_cli_plugin_main(int argc, char **argv);
 
+/* ---- bpftool-style commands: prog, map, btf (cmd_prog.c, cmd_map.c, cmd_btf.c) ---- */
+
+extern const struct ubf_cli_cmd ubf_cli_cmd_prog;
+extern const struct ubf_cli_cmd ubf_cli_cmd_map;
+extern const struct ubf_cli_cmd ubf_cli_cmd_btf;
+
+/* bpftool's exit status for a bad command line or an object that cannot be opened. */
+#define UBF_EXIT_BPF 255
+
+#define UBF_CLI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct ubf_json;
+
+/**
+ * struct ubf_cli_bpf - one bpftool-style command being run
+ * @cmd:     "map dump": the prefix of messages
+ * @json:    the JSON writer on stdout, or NULL for plain output
+ * @pretty:  -p/--pretty was given
+ * @words, @word_cnt: the words after the verb, not yet consumed
+ */
+struct ubf_cli_bpf {
+	char cmd[32];
+	struct ubf_json *json;
+	bool pretty;
+	char **words;
+	int word_cnt;
+};
+
+/* One verb of a bpftool-style command: "map dump" is verb "dump" of "map". */
+struct ubf_cli_verb {
+	const char *name;
+	int (*fn)(struct ubf_cli_bpf *b);
+};
+
+/*
+ * ubf_cli_bpf_main() - run `userbpf CMD VERB WORDS...`: take the global
+ * options out, route libbpf to userbpf, pick the verb from @verbs (none:
+ * the first), set up the JSON document and close it ("null" when the verb
+ * wrote nothing, as bpftool).  "help" prints @cmd's help.  Return: the
+ * verb's exit status.
+ */
+int ubf_cli_bpf_main(const struct ubf_cli_cmd *cmd, const struct ubf_cli_verb *verbs,
+		     size_t verb_cnt, int argc, char **argv);
+
+/*
+ * ubf_cli_bpf_opts() - take -j/--json, -p/--pretty (which implies --json)
+ * and -d/--debug out of @argv, wherever they are, as bpftool's getopt does.
+ * Return: the new argc.
+ */
+int ubf_cli_bpf_opts(int argc, char **argv, bool *is_json, bool *is_pretty, bool *is_debug);
+
+/*
+ * ubf_cli_bpf_route() - send this process's libbpf bpf() calls to userbpf
+ * and make libbpf quiet unless @is_debug.  Return: 0 or -errno.
+ */
+int ubf_cli_bpf_route(bool is_debug);
+
+/*
+ * ubf_cli_bpf_err() - report a failure as bpftool does: {"error": MSG} on
+ * stdout with --json (an element of the array being written, if any), else
+ * "userbpf: CMD: MSG" on stderr.
+ */
+void ubf_cli_bpf_err(struct ubf_cli_bpf *b, const char *fmt, ...) UBF_CLI_PRINTF(2, 3);
+
+/* The exit status for a failed libbpf call (-errno): 256 - errno, as bpftool. */
+int ubf_cli_bpf_status(int err);
+
+/* The next word, consumed, or NULL (after reporting "@what expected") when there is none. */
+const char *ubf_cli_bpf_next(struct ubf_cli_bpf *b, const char *what);
+/* True, consuming it, when the next word is @kw. */
+bool ubf_cli_bpf_accept(struct ubf_cli_bpf *b, const char *kw);
+/* Report words left over after a complete command line; true if there were some. */
+bool ubf_cli_bpf_extra(struct ubf_cli_bpf *b);
+
+/*
+ * ubf_cli_bpf_u32() - the next word as an unsigned number (0x.. hex,
+ * 0.. octal, decimal) for @what.  Return: 0, or -EINVAL after reporting.
+ */
+int ubf_cli_bpf_u32(struct ubf_cli_bpf *b, const char *what, uint32_t *v);
+
+/*
+ * ubf_cli_bpf_bytes() - bpftool's DATA := [hex] BYTES: @n bytes for @what
+ * ("key", "value"), each word a number (0x.., 0.., decimal) or, after
+ * "hex", two hex digits.  Return: 0, or -EINVAL after reporting the bad word.
+ */
+int ubf_cli_bpf_bytes(struct ubf_cli_bpf *b, const char *what, uint8_t *buf, size_t n);
+
+/*
+ * ubf_cli_fdinfo() - the value of line "@name:" of /proc/self/fdinfo/@fd
+ * (Linux reports memlock and frozen there; userbpf's files have neither).
+ * Return: true with the value in @buf, false when there is no such line.
+ */
+bool ubf_cli_fdinfo(int fd, const char *name, char *buf, size_t buf_sz);
+
+/* bpftool's hex layout: "xx xx" with two spaces after 8 bytes and a new line after 16. */
+void ubf_cli_fprint_hex(FILE *f, const void *data, size_t n);
+
+/*
+ * ubf_cli_map_fds() - bpftool's MAP := id N | pinned PATH | name NAME, read
+ * from @b: fds of the maps it names (a name may name several; at most
+ * @max).  Return: 0 with at least one fd in @fds and their count in *@cnt,
+ * or the exit status after reporting.
+ */
+int ubf_cli_map_fds(struct ubf_cli_bpf *b, int *fds, int max, int *cnt);
+/* The same, requiring exactly one map. */
+int ubf_cli_map_fd(struct ubf_cli_bpf *b, int *fd);
+
+/* bpftool's PROG := id N | pinned PATH | tag TAG | name NAME, exactly one program. */
+int ubf_cli_prog_fd(struct ubf_cli_bpf *b, int *fd);
+
+/*
+ * ubf_cli_btf_dump_data() - write the value of BTF type @type_id at @data
+ * to @jw as bpftool's "formatted" output does (numbers, strings for char
+ * arrays, objects for structs, enumerator names).  @data holds the type's
+ * size.  Return: 0, or -EINVAL for a type it cannot print.
+ */
+struct btf;
+int ubf_cli_btf_dump_data(struct ubf_json *jw, const struct btf *btf, uint32_t type_id,
+			  const void *data);
+
 #endif /* UBF_CLI_CLI_H */

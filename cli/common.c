@@ -2,15 +2,25 @@
 /*
  * common.c - what every command shares apart from input loading: the
  * option parser, help printing, and the one error format
- * ("userbpf: <command>: <object>: <where>: <id>: <message>").  It holds no
- * command logic and never exits the process; commands return exit codes.
+ * ("userbpf: <command>: <object>: <where>: <id>: <message>"), and the
+ * word-by-word parsing the bpftool-style commands (prog, map, btf) share.
+ * It holds no command logic and never exits the process; commands return
+ * exit codes.
  */
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include <userbpf/libbpf.h>
+
+#include "json.h"
 
 void ubf_cli_print_help(const struct ubf_cli_cmd *cmd)
 {
@@ -159,4 +169,237 @@ int ubf_cli_parse(const struct ubf_cli_cmd *cmd, int argc, char **argv,
 		*opt->value = val;
 	}
 	return -1;
+}
+
+/* ---- bpftool-style commands ---- */
+
+int ubf_cli_bpf_main(const struct ubf_cli_cmd *cmd, const struct ubf_cli_verb *verbs,
+		     size_t verb_cnt, int argc, char **argv)
+{
+	bool is_json = false, is_pretty = false, is_debug = false;
+	const struct ubf_cli_verb *verb = &verbs[0];
+	struct ubf_cli_bpf b = { 0 };
+	struct ubf_json jw;
+	size_t i;
+	int ret;
+
+	argc = ubf_cli_bpf_opts(argc, argv, &is_json, &is_pretty, &is_debug);
+	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+			 !strcmp(argv[1], "-h"))) {
+		ubf_cli_print_help(cmd);
+		return UBF_EXIT_OK;
+	}
+	snprintf(b.cmd, sizeof(b.cmd), "%s", cmd->name);
+	if (is_json) {
+		ubf_json_init(&jw, stdout, is_pretty);
+		b.json = &jw;
+		b.pretty = is_pretty;
+	}
+	if (argc > 1) {
+		for (verb = NULL, i = 0; i < verb_cnt && !verb; i++)
+			if (!strcmp(verbs[i].name, argv[1]))
+				verb = &verbs[i];
+		if (!verb) {
+			ubf_cli_bpf_err(&b, "unknown command '%s' (see 'userbpf %s help')", argv[1],
+					cmd->name);
+			ret = UBF_EXIT_BPF;
+			goto out;
+		}
+		snprintf(b.cmd, sizeof(b.cmd), "%s %s", cmd->name, verb->name);
+		b.words = argv + 2;
+		b.word_cnt = argc - 2;
+	}
+	ret = ubf_cli_bpf_route(is_debug);
+	if (ret) {
+		ubf_cli_bpf_err(&b, "can't route libbpf to userbpf: %s", strerror(-ret));
+		ret = UBF_EXIT_BPF;
+		goto out;
+	}
+	ret = verb->fn(&b);
+out:
+	if (b.json) {
+		if (!jw.sep)
+			ubf_json_null(&jw);
+		ubf_json_finish(&jw);
+	}
+	fflush(stdout);
+	return ret;
+}
+
+int ubf_cli_bpf_opts(int argc, char **argv, bool *is_json, bool *is_pretty, bool *is_debug)
+{
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (i && (!strcmp(a, "-j") || !strcmp(a, "--json"))) {
+			*is_json = true;
+		} else if (i && (!strcmp(a, "-p") || !strcmp(a, "--pretty"))) {
+			*is_json = true;
+			*is_pretty = true;
+		} else if (i && (!strcmp(a, "-d") || !strcmp(a, "--debug"))) {
+			*is_debug = true;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+int ubf_cli_bpf_route(bool is_debug)
+{
+	if (!is_debug)
+		libbpf_set_print(quiet_print);
+	return ubf_libbpf_route();
+}
+
+void ubf_cli_bpf_err(struct ubf_cli_bpf *b, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!b->json) {
+		fprintf(stderr, "userbpf: %s: %s\n", b->cmd, msg);
+		return;
+	}
+	/* Inside an array the error is one more element; the caller closes the array. */
+	ubf_json_start_object(b->json);
+	ubf_json_string_field(b->json, "error", msg);
+	ubf_json_end_object(b->json);
+}
+
+int ubf_cli_bpf_status(int err)
+{
+	if (err >= 0 || err < -255)
+		return UBF_EXIT_BPF;
+	return 256 + err;
+}
+
+const char *ubf_cli_bpf_next(struct ubf_cli_bpf *b, const char *what)
+{
+	if (b->word_cnt <= 0) {
+		ubf_cli_bpf_err(b, "%s expected", what);
+		return NULL;
+	}
+	b->word_cnt--;
+	return *b->words++;
+}
+
+bool ubf_cli_bpf_accept(struct ubf_cli_bpf *b, const char *kw)
+{
+	if (b->word_cnt <= 0 || strcmp(b->words[0], kw))
+		return false;
+	b->word_cnt--;
+	b->words++;
+	return true;
+}
+
+bool ubf_cli_bpf_extra(struct ubf_cli_bpf *b)
+{
+	if (b->word_cnt <= 0)
+		return false;
+	ubf_cli_bpf_err(b, "unexpected argument '%s'", b->words[0]);
+	return true;
+}
+
+static bool parse_ull(const char *s, int base, unsigned long long max, unsigned long long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	return !errno && !*end && *v <= max;
+}
+
+int ubf_cli_bpf_u32(struct ubf_cli_bpf *b, const char *what, uint32_t *v)
+{
+	unsigned long long n;
+	const char *w;
+
+	w = ubf_cli_bpf_next(b, what);
+	if (!w)
+		return -EINVAL;
+	if (!parse_ull(w, 0, UINT32_MAX, &n)) {
+		ubf_cli_bpf_err(b, "can't parse %s '%s': not an unsigned 32-bit number", what, w);
+		return -EINVAL;
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int ubf_cli_bpf_bytes(struct ubf_cli_bpf *b, const char *what, uint8_t *buf, size_t n)
+{
+	unsigned long long v;
+	int base = 0;
+	size_t i;
+
+	if (ubf_cli_bpf_accept(b, "hex"))
+		base = 16;
+	for (i = 0; i < n; i++) {
+		if (b->word_cnt <= 0) {
+			ubf_cli_bpf_err(b, "%s expected %zu bytes, got %zu", what, n, i);
+			return -EINVAL;
+		}
+		if (!parse_ull(b->words[0], base, 0xff, &v)) {
+			ubf_cli_bpf_err(b, "%s: error parsing byte %zu: '%s'", what, i, b->words[0]);
+			return -EINVAL;
+		}
+		buf[i] = (uint8_t)v;
+		b->words++;
+		b->word_cnt--;
+	}
+	return 0;
+}
+
+void ubf_cli_fprint_hex(FILE *f, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i && !(i % 16))
+			fputc('\n', f);
+		else if (i && !(i % 8))
+			fputs("  ", f);
+		else if (i)
+			fputc(' ', f);
+		fprintf(f, "%02x", p[i]);
+	}
+}
+
+bool ubf_cli_fdinfo(int fd, const char *name, char *buf, size_t buf_sz)
+{
+	char path[64], line[256];
+	size_t n = strlen(name);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, name, n) || line[n] != ':')
+			continue;
+		snprintf(buf, buf_sz, "%s", line + n + 1 + strspn(line + n + 1, " \t"));
+		buf[strcspn(buf, "\n")] = '\0';
+		found = true;
+	}
+	fclose(f);
+	return found;
 }

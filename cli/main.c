@@ -12,7 +12,8 @@ static const struct ubf_cli_cmd help_cmd;
 
 static const struct ubf_cli_cmd *const commands[] = {
 	&ubf_cli_cmd_run, &ubf_cli_cmd_disasm, &ubf_cli_cmd_asm, &ubf_cli_cmd_jit,
-	&ubf_cli_cmd_isa, &ubf_cli_cmd_plugin, &ubf_cli_cmd_version, &help_cmd,
+	&ubf_cli_cmd_isa, &ubf_cli_cmd_prog, &ubf_cli_cmd_map, &ubf_cli_cmd_btf,
+	&ubf_cli_cmd_plugin, &ubf_cli_cmd_version, &help_cmd,
 };
 
 #ifndef UBF_HAVE_CAPSTONE
@@ -58,7 +59,9 @@ static void print_overview(FILE *f)
 		   "Errors go to stderr as \"userbpf: COMMAND: FILE: WHERE: ID: message\",\n"
 		   "where WHERE is LINE:COL in text or \"insn N\" in a program.  Exit status:\n"
 		   "0 success, 1 the program or input was rejected or the program failed,\n"
-		   "2 usage error or an input file that cannot be read.\n");
+		   "2 usage error or an input file that cannot be read.  prog, map and btf\n"
+		   "follow bpftool instead: 255 for a bad command line, 256 - errno when a\n"
+		   "bpf() call failed.\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -92,9 +95,38 @@ static const struct ubf_cli_cmd help_cmd = {
 	.help = "Without COMMAND, lists the commands; with it, prints that command's help.\n",
 };
 
+/* bpftool's global options before the command: `userbpf -j map show`. */
+static bool is_global_opt(const char *a)
+{
+	static const char *const opts[] = { "-j", "--json", "-p", "--pretty", "-d", "--debug" };
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(a, opts[i]))
+			return true;
+	return false;
+}
+
+/* Move the command name in front of the global options; the command parses them. */
+static void hoist_command(int argc, char **argv)
+{
+	char *name;
+	int k = 1;
+
+	while (k < argc && is_global_opt(argv[k]))
+		k++;
+	if (k == 1 || k == argc)
+		return;
+	name = argv[k];
+	memmove(&argv[2], &argv[1], (size_t)(k - 1) * sizeof(*argv));
+	argv[1] = name;
+}
+
 int main(int argc, char **argv)
 {
 	const struct ubf_cli_cmd *cmd;
+
+	hoist_command(argc, argv);
 
 	if (argc < 2) {
 		print_overview(stderr);
