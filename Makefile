@@ -22,6 +22,9 @@ SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-
 XCFLAGS  := -std=gnu11 -fPIC -fvisibility=hidden -Iinclude -Isrc $(WARN) $(SANFLAGS)
 # libbpf reads BTF blobs (src/sys/btf.c) and is routed to ubf_bpf() (src/sys/route.c).
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+ifeq ($(shell pkg-config --exists libbpf 2>/dev/null && echo ok)$(wildcard /usr/include/bpf/btf.h),)
+$(error libbpf's headers are missing: apt-get install libbpf-dev pkg-config)
+endif
 LDLIBS   := -lm $(LIBBPF_LIBS) -ldl
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
