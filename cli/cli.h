@@ -278,18 +278,42 @@ bool ubf_cli_fdinfo(int fd, const char *name, char *buf, size_t buf_sz);
 /* bpftool's hex layout: "xx xx" with two spaces after 8 bytes and a new line after 16. */
 void ubf_cli_fprint_hex(FILE *f, const void *data, size_t n);
 
-/*
- * ubf_cli_map_fds() - bpftool's MAP := id N | pinned PATH | name NAME, read
- * from @b: fds of the maps it names (a name may name several; at most
- * @max).  Return: 0 with at least one fd in @fds and their count in *@cnt,
- * or the exit status after reporting.
- */
-int ubf_cli_map_fds(struct ubf_cli_bpf *b, int *fds, int max, int *cnt);
-/* The same, requiring exactly one map. */
-int ubf_cli_map_fd(struct ubf_cli_bpf *b, int *fd);
+/* Most objects one handle may name (a name may be shared). */
+#define UBF_CLI_MAX_MATCH 64
 
-/* bpftool's PROG := id N | pinned PATH | tag TAG | name NAME, exactly one program. */
-int ubf_cli_prog_fd(struct ubf_cli_bpf *b, int *fd);
+/*
+ * struct ubf_cli_handle_kind - one kind of object as bpftool's handles name it
+ * (MAP := id N | pinned PATH | name NAME; PROG adds tag TAG): the libbpf
+ * calls that reach it and bpftool's wording.  ubf_cli_map and
+ * ubf_cli_prog are the two.
+ */
+struct ubf_cli_handle_kind {
+	const char *usage;	/* what the handle must be, for a missing word */
+	const char *words;	/* the handle words, for an unknown one */
+	const char *id_what;	/* "map id" */
+	const char *id_err;	/* bpftool's message for a failed get-by-id */
+	const char *not_kind;	/* "not a map" */
+	const char *anon_inode;	/* the /proc link of a kernel object of this kind */
+	const char *no_name;	/* "no map named": nothing has the name */
+	const char *no_tag;	/* the same for a tag; NULL: the kind has no tags */
+	const char *several;	/* a handle that must name one names several */
+	int (*fd_by_id)(uint32_t id);
+	int (*next_id)(uint32_t start, uint32_t *next);
+	/* @fd's id, and its name and hex tag where the buffers are not NULL */
+	int (*ident)(int fd, uint32_t *id, char *name, char *tag);
+};
+
+extern const struct ubf_cli_handle_kind ubf_cli_map, ubf_cli_prog;
+
+/*
+ * ubf_cli_handle_fds() - the handle read from @b: fds of the objects it
+ * names (at most @max).  Return: 0 with at least one fd in @fds and their
+ * count in *@cnt, or the exit status after reporting.
+ */
+int ubf_cli_handle_fds(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k, int *fds, int max,
+		       int *cnt);
+/* The same, requiring exactly one object. */
+int ubf_cli_handle_fd(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k, int *fd);
 
 /*
  * ubf_cli_btf_dump_data() - write the value of BTF type @type_id at @data

@@ -600,7 +600,7 @@ static int btf_of_map(struct ubf_cli_bpf *b, struct btf **btfp, uint32_t *roots,
 	int ret, fd;
 	bool key = true, value = true;
 
-	ret = ubf_cli_map_fd(b, &fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_map, &fd);
 	if (ret)
 		return ret;
 	ret = bpf_obj_get_info_by_fd(fd, &info, &len);

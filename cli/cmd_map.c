@@ -21,7 +21,6 @@
 
 #include "json.h"
 
-#define MAX_MATCH 64
 
 /* ---- finding maps ---- */
 
@@ -33,126 +32,32 @@ static int map_info(int fd, struct bpf_map_info *info)
 	return bpf_obj_get_info_by_fd(fd, info, &len);
 }
 
-/*
- * Does @fd refer to a map?  A kernel object says so in its /proc link;
- * a userbpf object is a file, which is a map exactly when the map of its
- * id is the same file.
- */
-static bool fd_is_map(int fd)
+static int map_ident(int fd, uint32_t *id, char *name, char *tag)
 {
 	struct bpf_map_info info;
-	char path[64], link[64];
-	struct stat a, b;
-	ssize_t n;
-	int fd2;
-	bool same;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		if (!strncmp(link, "anon_inode:", 11))
-			return !strcmp(link, "anon_inode:bpf-map");
-	}
+	(void)tag;
 	if (map_info(fd, &info))
-		return false;
-	fd2 = bpf_map_get_fd_by_id(info.id);
-	if (fd2 < 0)
-		return false;
-	same = !fstat(fd, &a) && !fstat(fd2, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	close(fd2);
-	return same;
-}
-
-static int maps_by_name(struct ubf_cli_bpf *b, const char *name, int *fds, int max, int *cnt)
-{
-	struct bpf_map_info info;
-	uint32_t id = 0;
-	int fd;
-
-	*cnt = 0;
-	while (!bpf_map_get_next_id(id, &id)) {
-		fd = bpf_map_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		if (map_info(fd, &info) || strncmp(info.name, name, BPF_OBJ_NAME_LEN - 1)) {
-			close(fd);
-			continue;
-		}
-		if (*cnt == max) {
-			close(fd);
-			ubf_cli_bpf_err(b, "more than %d maps named '%s'", max, name);
-			return UBF_EXIT_BPF;
-		}
-		fds[(*cnt)++] = fd;
-	}
-	if (!*cnt) {
-		ubf_cli_bpf_err(b, "no map named '%s'", name);
-		return UBF_EXIT_BPF;
-	}
+		return -1;
+	*id = info.id;
+	if (name)
+		memcpy(name, info.name, sizeof(info.name));
 	return 0;
 }
 
-int ubf_cli_map_fds(struct ubf_cli_bpf *b, int *fds, int max, int *cnt)
-{
-	const char *how, *arg;
-	uint32_t id;
-	int fd;
-
-	how = ubf_cli_bpf_next(b, "MAP (id ID, pinned FILE or name NAME)");
-	if (!how)
-		return UBF_EXIT_BPF;
-	if (!strcmp(how, "name")) {
-		arg = ubf_cli_bpf_next(b, "map name");
-		return arg ? maps_by_name(b, arg, fds, max, cnt) : UBF_EXIT_BPF;
-	}
-	if (!strcmp(how, "id")) {
-		if (ubf_cli_bpf_u32(b, "map id", &id))
-			return UBF_EXIT_BPF;
-		fd = bpf_map_get_fd_by_id(id);
-		if (fd < 0) {
-			ubf_cli_bpf_err(b, "get map by id (%u): %s", id, strerror(errno));
-			return UBF_EXIT_BPF;
-		}
-	} else if (!strcmp(how, "pinned")) {
-		arg = ubf_cli_bpf_next(b, "pinned file");
-		if (!arg)
-			return UBF_EXIT_BPF;
-		fd = bpf_obj_get(arg);
-		if (fd < 0) {
-			ubf_cli_bpf_err(b, "bpf obj get (%s): %s", arg, strerror(errno));
-			return UBF_EXIT_BPF;
-		}
-		if (!fd_is_map(fd)) {
-			close(fd);
-			ubf_cli_bpf_err(b, "%s: incorrect object type: not a map", arg);
-			return UBF_EXIT_BPF;
-		}
-	} else {
-		ubf_cli_bpf_err(b, "expected 'id', 'name' or 'pinned', got: '%s'", how);
-		return UBF_EXIT_BPF;
-	}
-	fds[0] = fd;
-	*cnt = 1;
-	return 0;
-}
-
-int ubf_cli_map_fd(struct ubf_cli_bpf *b, int *fd)
-{
-	int fds[MAX_MATCH], cnt, ret, i;
-
-	ret = ubf_cli_map_fds(b, fds, MAX_MATCH, &cnt);
-	if (ret)
-		return ret;
-	if (cnt > 1) {
-		for (i = 0; i < cnt; i++)
-			close(fds[i]);
-		ubf_cli_bpf_err(b, "several maps match this handle");
-		return UBF_EXIT_BPF;
-	}
-	*fd = fds[0];
-	return 0;
-}
+const struct ubf_cli_handle_kind ubf_cli_map = {
+	.usage = "MAP (id ID, pinned FILE or name NAME)",
+	.words = "'id', 'name' or 'pinned'",
+	.id_what = "map id",
+	.id_err = "get map by id",
+	.not_kind = "not a map",
+	.anon_inode = "anon_inode:bpf-map",
+	.no_name = "no map named",
+	.several = "several maps match this handle",
+	.fd_by_id = bpf_map_get_fd_by_id,
+	.next_id = bpf_map_get_next_id,
+	.ident = map_ident,
+};
 
 /* ---- printing ---- */
 
@@ -403,14 +308,14 @@ static void print_entry_error(struct ubf_json *jw, const struct entry *e, int er
 static int do_show(struct ubf_cli_bpf *b)
 {
 	struct bpf_map_info info;
-	int fds[MAX_MATCH], cnt, ret, i;
+	int fds[UBF_CLI_MAX_MATCH], cnt, ret, i;
 	uint32_t id = 0;
 	bool is_list;
 	int fd;
 
 	is_list = b->word_cnt == 0;
 	if (!is_list) {
-		ret = ubf_cli_map_fds(b, fds, MAX_MATCH, &cnt);
+		ret = ubf_cli_handle_fds(b, &ubf_cli_map, fds, UBF_CLI_MAX_MATCH, &cnt);
 		if (ret)
 			return ret;
 		if (ubf_cli_bpf_extra(b)) {
@@ -511,9 +416,9 @@ out:
 
 static int do_dump(struct ubf_cli_bpf *b)
 {
-	int fds[MAX_MATCH], cnt, ret, i;
+	int fds[UBF_CLI_MAX_MATCH], cnt, ret, i;
 
-	ret = ubf_cli_map_fds(b, fds, MAX_MATCH, &cnt);
+	ret = ubf_cli_handle_fds(b, &ubf_cli_map, fds, UBF_CLI_MAX_MATCH, &cnt);
 	if (ret)
 		return ret;
 	if (ubf_cli_bpf_extra(b))
@@ -544,7 +449,7 @@ static int map_and_key(struct ubf_cli_bpf *b, int *fd, struct entry *e, bool *ha
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	ret = ubf_cli_map_fd(b, fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_map, fd);
 	if (ret)
 		return ret;
 	ret = entry_init(b, e, *fd);
@@ -613,9 +518,9 @@ static int parse_value(struct ubf_cli_bpf *b, struct entry *e, int *value_fd)
 
 	*value_fd = -1;
 	if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS)
-		ret = ubf_cli_map_fd(b, value_fd);
+		ret = ubf_cli_handle_fd(b, &ubf_cli_map, value_fd);
 	else if (type == BPF_MAP_TYPE_PROG_ARRAY)
-		ret = ubf_cli_prog_fd(b, value_fd);
+		ret = ubf_cli_handle_fd(b, &ubf_cli_prog, value_fd);
 	else
 		ret = ubf_cli_bpf_bytes(b, "value", e->value, e->info.value_size) ? UBF_EXIT_BPF : 0;
 	if (ret)
@@ -751,7 +656,7 @@ static int do_pin(struct ubf_cli_bpf *b)
 	const char *path;
 	int ret, fd;
 
-	ret = ubf_cli_map_fd(b, &fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_map, &fd);
 	if (ret)
 		return ret;
 	path = ubf_cli_bpf_next(b, "FILE");
@@ -771,7 +676,7 @@ static int do_freeze(struct ubf_cli_bpf *b)
 {
 	int ret, fd;
 
-	ret = ubf_cli_map_fd(b, &fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_map, &fd);
 	if (ret)
 		return ret;
 	if (ubf_cli_bpf_extra(b)) {
@@ -844,7 +749,7 @@ static int create_arg(struct ubf_cli_bpf *b, struct create_args *a)
 			ubf_cli_bpf_err(b, "inner_map given twice");
 			return UBF_EXIT_BPF;
 		}
-		return ubf_cli_map_fd(b, &a->inner_fd);
+		return ubf_cli_handle_fd(b, &ubf_cli_map, &a->inner_fd);
 	} else {
 		ubf_cli_bpf_err(b, "unknown arg %s", kw);
 		return UBF_EXIT_BPF;

@@ -39,33 +39,6 @@ static int prog_info(int fd, struct bpf_prog_info *info, uint32_t *map_ids, uint
 	return bpf_obj_get_info_by_fd(fd, info, &len);
 }
 
-/* As fd_is_map() in cmd_map.c: the /proc link for a kernel object, else the file of the id. */
-static bool fd_is_prog(int fd)
-{
-	struct bpf_prog_info info;
-	char path[64], link[64];
-	struct stat a, b;
-	ssize_t n;
-	int fd2;
-	bool same;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		if (!strncmp(link, "anon_inode:", 11))
-			return !strcmp(link, "anon_inode:bpf-prog");
-	}
-	if (prog_info(fd, &info, NULL, 0))
-		return false;
-	fd2 = bpf_prog_get_fd_by_id(info.id);
-	if (fd2 < 0)
-		return false;
-	same = !fstat(fd, &a) && !fstat(fd2, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	close(fd2);
-	return same;
-}
-
 static void tag_str(const uint8_t *tag, char *buf)
 {
 	int i;
@@ -74,99 +47,34 @@ static void tag_str(const uint8_t *tag, char *buf)
 		sprintf(buf + 2 * i, "%02x", tag[i]);
 }
 
-/* PROG by name or tag: every loaded program whose name (tag) matches. */
-static int progs_matching(struct ubf_cli_bpf *b, bool by_tag, const char *want, int *fds,
-			  int max, int *cnt)
+static int prog_ident(int fd, uint32_t *id, char *name, char *tag)
 {
 	struct bpf_prog_info info;
-	char tag[2 * BPF_TAG_SIZE + 1];
-	uint32_t id = 0;
-	bool match;
-	int fd;
 
-	*cnt = 0;
-	while (!bpf_prog_get_next_id(id, &id)) {
-		fd = bpf_prog_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		match = !prog_info(fd, &info, NULL, 0);
+	if (prog_info(fd, &info, NULL, 0))
+		return -1;
+	*id = info.id;
+	if (name)
+		memcpy(name, info.name, sizeof(info.name));
+	if (tag)
 		tag_str(info.tag, tag);
-		match = match && (by_tag ? !strcmp(tag, want)
-					 : !strncmp(info.name, want, BPF_OBJ_NAME_LEN - 1));
-		if (!match || *cnt == max) {
-			close(fd);
-			continue;
-		}
-		fds[(*cnt)++] = fd;
-	}
-	if (!*cnt) {
-		ubf_cli_bpf_err(b, "no program with %s '%s'", by_tag ? "tag" : "name", want);
-		return UBF_EXIT_BPF;
-	}
 	return 0;
 }
 
-static int prog_fds(struct ubf_cli_bpf *b, int *fds, int max, int *cnt)
-{
-	const char *how, *arg;
-	uint32_t id;
-	int fd;
-
-	how = ubf_cli_bpf_next(b, "PROG (id ID, pinned FILE, tag TAG or name NAME)");
-	if (!how)
-		return UBF_EXIT_BPF;
-	if (!strcmp(how, "name") || !strcmp(how, "tag")) {
-		arg = ubf_cli_bpf_next(b, how);
-		return arg ? progs_matching(b, !strcmp(how, "tag"), arg, fds, max, cnt)
-			   : UBF_EXIT_BPF;
-	}
-	if (!strcmp(how, "id")) {
-		if (ubf_cli_bpf_u32(b, "prog id", &id))
-			return UBF_EXIT_BPF;
-		fd = bpf_prog_get_fd_by_id(id);
-		if (fd < 0) {
-			ubf_cli_bpf_err(b, "get by id (%u): %s", id, strerror(errno));
-			return UBF_EXIT_BPF;
-		}
-	} else if (!strcmp(how, "pinned")) {
-		arg = ubf_cli_bpf_next(b, "pinned file");
-		if (!arg)
-			return UBF_EXIT_BPF;
-		fd = bpf_obj_get(arg);
-		if (fd < 0) {
-			ubf_cli_bpf_err(b, "bpf obj get (%s): %s", arg, strerror(errno));
-			return UBF_EXIT_BPF;
-		}
-		if (!fd_is_prog(fd)) {
-			close(fd);
-			ubf_cli_bpf_err(b, "%s: incorrect object type: not a program", arg);
-			return UBF_EXIT_BPF;
-		}
-	} else {
-		ubf_cli_bpf_err(b, "expected 'id', 'tag', 'name' or 'pinned', got: '%s'", how);
-		return UBF_EXIT_BPF;
-	}
-	fds[0] = fd;
-	*cnt = 1;
-	return 0;
-}
-
-int ubf_cli_prog_fd(struct ubf_cli_bpf *b, int *fd)
-{
-	int fds[16], cnt, ret, i;
-
-	ret = prog_fds(b, fds, 16, &cnt);
-	if (ret)
-		return ret;
-	if (cnt > 1) {
-		for (i = 0; i < cnt; i++)
-			close(fds[i]);
-		ubf_cli_bpf_err(b, "several programs match this handle");
-		return UBF_EXIT_BPF;
-	}
-	*fd = fds[0];
-	return 0;
-}
+const struct ubf_cli_handle_kind ubf_cli_prog = {
+	.usage = "PROG (id ID, pinned FILE, tag TAG or name NAME)",
+	.words = "'id', 'tag', 'name' or 'pinned'",
+	.id_what = "prog id",
+	.id_err = "get by id",
+	.not_kind = "not a program",
+	.anon_inode = "anon_inode:bpf-prog",
+	.no_name = "no program with name",
+	.no_tag = "no program with tag",
+	.several = "several programs match this handle",
+	.fd_by_id = bpf_prog_get_fd_by_id,
+	.next_id = bpf_prog_get_next_id,
+	.ident = prog_ident,
+};
 
 /* ---- show ---- */
 
@@ -287,11 +195,11 @@ static void show_one(struct ubf_cli_bpf *b, int fd)
 
 static int do_show(struct ubf_cli_bpf *b)
 {
-	int fds[16], cnt, ret, i, fd;
+	int fds[UBF_CLI_MAX_MATCH], cnt, ret, i, fd;
 	uint32_t id = 0;
 
 	if (b->word_cnt) {
-		ret = prog_fds(b, fds, 16, &cnt);
+		ret = ubf_cli_handle_fds(b, &ubf_cli_prog, fds, UBF_CLI_MAX_MATCH, &cnt);
 		if (ret)
 			return ret;
 		if (!ubf_cli_bpf_extra(b)) {
@@ -429,7 +337,7 @@ static int do_dump(struct ubf_cli_bpf *b)
 				kind);
 		return UBF_EXIT_BPF;
 	}
-	ret = ubf_cli_prog_fd(b, &fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_prog, &fd);
 	if (ret)
 		return ret;
 	if (ubf_cli_bpf_accept(b, "file")) {
@@ -580,7 +488,7 @@ static int do_run(struct ubf_cli_bpf *b)
 	size_t data_sz = 0, ctx_sz = 0;
 	int ret, fd;
 
-	ret = ubf_cli_prog_fd(b, &fd);
+	ret = ubf_cli_handle_fd(b, &ubf_cli_prog, &fd);
 	if (ret)
 		return ret;
 	while (b->word_cnt && !ret)

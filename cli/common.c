@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include <userbpf/libbpf.h>
@@ -402,4 +405,134 @@ bool ubf_cli_fdinfo(int fd, const char *name, char *buf, size_t buf_sz)
 	}
 	fclose(f);
 	return found;
+}
+
+/* ---- bpftool's object handles: MAP and PROG ---- */
+
+/*
+ * Does @fd refer to an object of @k's kind?  A kernel object says so in its
+ * /proc link; a userbpf object is a file, which is of the kind exactly when
+ * the object of its id is the same file.
+ */
+static bool fd_is_kind(const struct ubf_cli_handle_kind *k, int fd)
+{
+	char path[64], link[64];
+	struct stat a, b;
+	uint32_t id;
+	ssize_t n;
+	int fd2;
+	bool same;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		if (!strncmp(link, "anon_inode:", 11))
+			return !strcmp(link, k->anon_inode);
+	}
+	if (k->ident(fd, &id, NULL, NULL))
+		return false;
+	fd2 = k->fd_by_id(id);
+	if (fd2 < 0)
+		return false;
+	same = !fstat(fd, &a) && !fstat(fd2, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	close(fd2);
+	return same;
+}
+
+/* Every object of @k's kind whose name (or tag) is @want. */
+static int fds_matching(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k, bool by_tag,
+			const char *want, int *fds, int max, int *cnt)
+{
+	char name[BPF_OBJ_NAME_LEN], tag[2 * BPF_TAG_SIZE + 1];
+	uint32_t id = 0, fid;
+	int fd;
+
+	*cnt = 0;
+	while (!k->next_id(id, &id)) {
+		fd = k->fd_by_id(id);
+		if (fd < 0)
+			continue;
+		if (k->ident(fd, &fid, name, tag) ||
+		    (by_tag ? strcmp(tag, want) : strncmp(name, want, BPF_OBJ_NAME_LEN - 1))) {
+			close(fd);
+			continue;
+		}
+		if (*cnt == max) {
+			close(fd);
+			while (*cnt)
+				close(fds[--*cnt]);
+			ubf_cli_bpf_err(b, "more than %d objects match '%s'", max, want);
+			return UBF_EXIT_BPF;
+		}
+		fds[(*cnt)++] = fd;
+	}
+	if (!*cnt) {
+		ubf_cli_bpf_err(b, "%s '%s'", by_tag ? k->no_tag : k->no_name, want);
+		return UBF_EXIT_BPF;
+	}
+	return 0;
+}
+
+int ubf_cli_handle_fds(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k, int *fds, int max,
+		       int *cnt)
+{
+	const char *how, *arg;
+	uint32_t id;
+	int fd;
+
+	how = ubf_cli_bpf_next(b, k->usage);
+	if (!how)
+		return UBF_EXIT_BPF;
+	if (!strcmp(how, "name") || (k->no_tag && !strcmp(how, "tag"))) {
+		arg = ubf_cli_bpf_next(b, how);
+		return arg ? fds_matching(b, k, !strcmp(how, "tag"), arg, fds, max, cnt)
+			   : UBF_EXIT_BPF;
+	}
+	if (!strcmp(how, "id")) {
+		if (ubf_cli_bpf_u32(b, k->id_what, &id))
+			return UBF_EXIT_BPF;
+		fd = k->fd_by_id(id);
+		if (fd < 0) {
+			ubf_cli_bpf_err(b, "%s (%u): %s", k->id_err, id, strerror(errno));
+			return UBF_EXIT_BPF;
+		}
+	} else if (!strcmp(how, "pinned")) {
+		arg = ubf_cli_bpf_next(b, "pinned file");
+		if (!arg)
+			return UBF_EXIT_BPF;
+		fd = bpf_obj_get(arg);
+		if (fd < 0) {
+			ubf_cli_bpf_err(b, "bpf obj get (%s): %s", arg, strerror(errno));
+			return UBF_EXIT_BPF;
+		}
+		if (!fd_is_kind(k, fd)) {
+			close(fd);
+			ubf_cli_bpf_err(b, "%s: incorrect object type: %s", arg, k->not_kind);
+			return UBF_EXIT_BPF;
+		}
+	} else {
+		ubf_cli_bpf_err(b, "expected %s, got: '%s'", k->words, how);
+		return UBF_EXIT_BPF;
+	}
+	fds[0] = fd;
+	*cnt = 1;
+	return 0;
+}
+
+int ubf_cli_handle_fd(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k, int *fd)
+{
+	int fds[UBF_CLI_MAX_MATCH], cnt, ret;
+
+	ret = ubf_cli_handle_fds(b, k, fds, UBF_CLI_MAX_MATCH, &cnt);
+	if (ret)
+		return ret;
+	if (cnt > 1) {
+		while (cnt)
+			close(fds[--cnt]);
+		ubf_cli_bpf_err(b, "%s", k->several);
+		return UBF_EXIT_BPF;
+	}
+	*fd = fds[0];
+	return 0;
 }

@@ -25,12 +25,12 @@ static const struct {
 	const char *name;
 	const char *why;
 } exempt_rows[] = {
-	{ "LDDW_MAP_FD", "needs a map created through bpf(2); an unverified load has none" },
-	{ "LDDW_MAP_VALUE", "needs a map created through bpf(2); an unverified load has none" },
+	{ "LDDW_MAP_FD", "names a map fd, which .data files cannot create: tests/unit/test_sys_prog.c" },
+	{ "LDDW_MAP_VALUE", "names a map fd, which .data files cannot create: tests/unit/test_sys_prog.c" },
 	{ "LDDW_BTF_ID", "names a kernel variable by BTF id; user space has no kernel BTF" },
-	{ "LDDW_FUNC", "a callback address is only usable by helpers the verifier checks" },
-	{ "LDDW_MAP_IDX", "needs the fd_array of a bpf(2) load; unverified loads have none" },
-	{ "LDDW_MAP_IDX_VALUE", "needs the fd_array of a bpf(2) load; unverified loads have none" },
+	{ "LDDW_FUNC", "a callback for helpers on maps: tests/unit/test_helpers_maps_cb.c" },
+	{ "LDDW_MAP_IDX", "needs the fd_array of a bpf(2) load: tests/unit/test_sys_prog.c" },
+	{ "LDDW_MAP_IDX_VALUE", "needs the fd_array of a bpf(2) load: tests/unit/test_sys_prog.c" },
 	{ "CALL_KFUNC", "kernel functions (BTF ids) do not exist in user space" },
 };
 
