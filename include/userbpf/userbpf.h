@@ -14,6 +14,7 @@
 #include <userbpf/object.h>
 #include <userbpf/map.h>
 #include <userbpf/bpf.h>
+#include <userbpf/hook.h>
 #include <userbpf/libbpf.h>
 
 #define UBF_VERSION_MAJOR 0

@@ -6,7 +6,8 @@
  * layer resolves), swapped atomically so updates need no lock.  Linux's
  * rules: value_size 4, no program-access flags, updates only with BPF_ANY,
  * deletes empty a slot, user lookups return the stored id (not for
- * perf_event_array, which Linux refuses).
+ * perf_event_array, which Linux refuses).  A prog array's hdr->state[0] is
+ * its owner (program type, JITed-ness), which the bpf(2) layer sets.
  */
 #include <errno.h>
 #include <stdlib.h>

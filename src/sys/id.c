@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * id.c - the commands that find objects without an fd, and info:
- * PROG/MAP/BTF_GET_NEXT_ID and _GET_FD_BY_ID over everything this process
+ * PROG/MAP/BTF/LINK_GET_NEXT_ID and _GET_FD_BY_ID over everything this process
  * can reach (its own objects, pins, objects other processes of the user
  * hold open), and OBJ_GET_INFO_BY_FD, which applies Linux's info_len rule
  * and hands the object to its kind (programs: prog.c).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 
 #include "sys/core.h"
@@ -18,6 +19,8 @@ static int next_id(union bpf_attr *attr, enum ubf_obj_kind kind)
 	uint32_t next;
 	int err;
 
+	if (attr->start_id >= INT_MAX)
+		return -EINVAL;
 	err = ubf_obj_next_id(kind, attr->start_id, &next);
 	if (err)
 		return err;
@@ -40,9 +43,19 @@ int ubf_cmd_btf_get_next_id(union bpf_attr *attr)
 	return next_id(attr, UBF_OBJ_BTF);
 }
 
+int ubf_cmd_link_get_next_id(union bpf_attr *attr)
+{
+	return next_id(attr, UBF_OBJ_LINK);
+}
+
 int ubf_cmd_prog_get_fd_by_id(union bpf_attr *attr)
 {
 	return ubf_obj_fd_by_id(UBF_OBJ_PROG, attr->prog_id, O_RDWR);
+}
+
+int ubf_cmd_link_get_fd_by_id(union bpf_attr *attr)
+{
+	return ubf_obj_fd_by_id(UBF_OBJ_LINK, attr->link_id, O_RDWR);
 }
 
 int ubf_cmd_btf_get_fd_by_id(union bpf_attr *attr)
@@ -96,7 +109,7 @@ int ubf_cmd_obj_get_info_by_fd(union bpf_attr *attr)
 	case UBF_OBJ_BTF:
 		return ubf_sys_btf_info(obj, attr);
 	case UBF_OBJ_LINK:
-		break;
+		return ubf_sys_link_info(obj, attr);
 	}
 	return -EINVAL;
 }

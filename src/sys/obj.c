@@ -137,7 +137,7 @@ static void release(struct ubf_obj *obj)
 		return;
 	case UBF_OBJ_LINK:
 		close(fd);
-		free(obj);
+		ubf_sys_link_release(obj);
 		return;
 	}
 }
@@ -203,7 +203,7 @@ static int open_obj(int fd, const struct stat *st, enum ubf_obj_kind want,
 		err = ubf_sys_btf_open(own, &obj);
 		break;
 	case UBF_OBJ_LINK:
-		err = -EINVAL;	/* links are opened by the hooks layer, not yet here */
+		err = ubf_sys_link_open(own, &obj);
 		break;
 	}
 	if (err)

@@ -245,4 +245,54 @@ bool ubf_sys_stats_enabled(void);
 int ubf_test_run_loop(struct ubf_test_run *t, void *r1, size_t r1_sz,
 		      const struct ubf_region *regions, size_t region_cnt);
 
+/* ---- links (link.c) and application hook points (hook.c) ---- */
+
+struct ubf_tp;
+struct ubf_link_ops;
+
+/* The last page of a link's file: what another process needs for info. */
+struct ubf_link_file_hdr {
+	struct ubf_obj_hdr obj;
+	uint32_t type;			/* enum bpf_link_type */
+	uint32_t prog_id;
+	uint32_t attach_type;		/* enum bpf_attach_type */
+	uint32_t owner_pid;		/* the process whose hook point runs the program */
+	char tp_name[128];		/* raw tracepoints: the hook point's name */
+};
+
+/*
+ * struct ubf_sys_link - a link.  In the process that attached it, @prog is
+ * held and @tp set while the attachment lives; a link reopened elsewhere
+ * (pin, id) only reports what its file says.
+ */
+struct ubf_sys_link {
+	struct ubf_obj obj;
+	const struct ubf_link_ops *ops;
+	struct ubf_obj *prog;		/* held while attached here, else NULL */
+	struct ubf_tp *tp;		/* raw tracepoints attached here */
+	int wd;				/* inotify watch on the file while attached, or -1 */
+};
+
+static inline struct ubf_link_file_hdr *ubf_sys_link_hdr(const struct ubf_sys_link *link)
+{
+	return (struct ubf_link_file_hdr *)(void *)link->obj.hdr;
+}
+
+/* Rebuild a link from its file (a pin, an id, an inherited fd); release frees it. */
+int ubf_sys_link_open(int fd, struct ubf_obj **objp);
+void ubf_sys_link_release(struct ubf_obj *obj);
+int ubf_sys_link_info(struct ubf_obj *obj, union bpf_attr *attr);
+
+/* ubf_hook_tp_find() - the hook point named @name: 0, or -ENOENT when nobody defined it. */
+int ubf_hook_tp_find(const char *name, struct ubf_tp **tpp);
+
+/* ubf_hook_tp_attach() - run @prog last on every firing of @tp (-ENOMEM). */
+int ubf_hook_tp_attach(struct ubf_tp *tp, struct ubf_sys_prog *prog);
+
+/*
+ * ubf_hook_tp_detach() - stop running @prog (its first attachment) from
+ * @tp; when this returns no thread runs it through @tp any more.
+ */
+void ubf_hook_tp_detach(struct ubf_tp *tp, struct ubf_sys_prog *prog);
+
 #endif /* UBF_SYS_SYS_H */
