@@ -127,6 +127,21 @@ check: objtest
 
 -include $(patsubst tests/objects/%.c,$(O)/obj/tests/objects/%.d,$(OBJTEST_SRC)) $(OBJTEST_DRV:.o=.d)
 
+# ---------------------------------------------------------------- check-kernel
+# Opt-in differential against the running Linux (needs root or CAP_BPF; all
+# skipped otherwise; never part of `make check`): the tests/objects drivers'
+# transcripts on Linux and on userbpf, and the errno table of tests/kernel.
+KERNEL_ERRNO := $(O)/tests/kernel/errno
+
+$(KERNEL_ERRNO): $(O)/obj/tests/kernel/errno.o $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
+
+check-kernel: objtest $(KERNEL_ERRNO)
+	$(Q)O=$(O) bash tests/kernel/check-kernel.sh
+
+-include $(O)/obj/tests/kernel/errno.d
+
 # ---------------------------------------------------------------- demo
 demo: $(CLI)
 	$(Q)bash examples/demo.sh $(CLI)
@@ -145,4 +160,4 @@ docs: docs/isa.md
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi objtest demo docs clean bench fuzz fuzz-run fuzz-diff
+.PHONY: all check check-abi check-kernel objtest demo docs clean bench fuzz fuzz-run fuzz-diff

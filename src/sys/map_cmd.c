@@ -282,7 +282,8 @@ int ubf_cmd_map_create(union bpf_attr *attr)
 	a.key_size = attr->key_size;
 	a.value_size = attr->value_size;
 	a.max_entries = attr->max_entries;
-	a.map_flags = attr->map_flags;
+	/* Linux bpf_map_flags_retain_permanent(): RDONLY/WRONLY are the fd's mode only */
+	a.map_flags = attr->map_flags & ~(uint32_t)(BPF_F_RDONLY | BPF_F_WRONLY);
 	a.numa_node = attr->numa_node;
 	a.map_extra = attr->map_extra;
 	memcpy(a.map_name, attr->map_name, sizeof(a.map_name));
@@ -449,6 +450,29 @@ static uint32_t slot_id(struct ubf_map *map, const void *key)
 	return id;
 }
 
+/*
+ * Linux's __bpf_prog_map_compatible(): the first program stored in a prog
+ * array makes its type, JITed-ness and XDP frags flag the array's owner,
+ * and every later one must match.  The owner is the word hdr->state[0]
+ * (PROG_OWNER_SET | frags << 33 | jited << 32 | type), set once with a
+ * compare-and-swap, so every process of the store sees the same owner.
+ */
+#define PROG_OWNER_SET (1ull << 63)
+
+static bool prog_array_compatible(struct ubf_map *map, const struct ubf_sys_prog *prog)
+{
+	uint64_t want = PROG_OWNER_SET | prog->prog_type, cur = 0;
+
+	if (ubf_prog_engine(prog->vm) == UBF_ENGINE_JIT)
+		want |= 1ull << 32;
+	if (prog->prog_flags & BPF_F_XDP_HAS_FRAGS)
+		want |= 1ull << 33;
+	if (__atomic_compare_exchange_n(&map->hdr->state[0], &cur, want, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE))
+		return true;
+	return cur == want;
+}
+
 /* Linux map_fd_get_ptr(): the object an fd in a value names, checked against the map. */
 static int slot_obj(struct ubf_map *map, enum ubf_obj_kind kind, const void *value,
 		    struct ubf_obj **objp)
@@ -463,6 +487,8 @@ static int slot_obj(struct ubf_map *map, enum ubf_obj_kind kind, const void *val
 	err = ubf_obj_get(fd, kind, &obj);
 	if (err)
 		return err;
+	if (kind == UBF_OBJ_PROG && !prog_array_compatible(map, obj->prog))
+		return -EINVAL;
 	if (kind == UBF_OBJ_MAP) {
 		/* Linux bpf_map_meta_equal() */
 		in = obj->map;
@@ -663,7 +689,13 @@ struct batch {
 	bool is_started;	/* past the fd checks: count is written back */
 };
 
-static int batch_begin(union bpf_attr *attr, struct batch *b, bool reads, bool writes)
+/*
+ * The checks every batch command makes before it counts anything (Linux's
+ * order: the fd, its mode, then elem_flags outside @elem_flags_ok), then
+ * the buffers.  Only a started batch writes batch.count back.
+ */
+static int batch_begin(union bpf_attr *attr, struct batch *b, bool reads, bool writes,
+		       uint64_t elem_flags_ok)
 {
 	size_t ksz;
 	int err;
@@ -674,6 +706,8 @@ static int batch_begin(union bpf_attr *attr, struct batch *b, bool reads, bool w
 		return err;
 	if ((reads && !b->r.can_read) || (writes && !b->r.can_write))
 		return -EPERM;
+	if (attr->batch.elem_flags & ~elem_flags_ok)
+		return -EINVAL;
 	b->max = attr->batch.count;
 	b->vsz = ubf_map_user_value_size(b->r.map);
 	ksz = b->r.map->key_size ? b->r.map->key_size : 1;
@@ -724,7 +758,7 @@ static int lookup_batch(union bpf_attr *attr, bool and_delete)
 	uint32_t n;
 	int err;
 
-	err = batch_begin(attr, &b, true, and_delete);
+	err = batch_begin(attr, &b, true, and_delete, ~0ull);
 	if (err || !b.max)
 		goto out;
 	cursor = malloc(b.r.map->key_size ? b.r.map->key_size : 1);
@@ -778,9 +812,8 @@ int ubf_cmd_map_update_batch(union bpf_attr *attr)
 	uint32_t i, n;
 	int err;
 
-	if ((attr->batch.elem_flags & ~BPF_F_LOCK) || attr->batch.flags)
-		return -EINVAL;
-	err = batch_begin(attr, &b, false, true);
+	/* Linux's generic_map_update_batch(): batch.flags is not looked at */
+	err = batch_begin(attr, &b, false, true, BPF_F_LOCK);
 	if (!err && (attr->batch.elem_flags & BPF_F_LOCK) && !has_lock(b.r.map))
 		err = -EINVAL;
 	ksz = b.r.map ? b.r.map->key_size : 0;
@@ -811,11 +844,8 @@ int ubf_cmd_map_delete_batch(union bpf_attr *attr)
 	uint32_t i, n;
 	int err;
 
-	if ((attr->batch.elem_flags & ~BPF_F_LOCK) || attr->batch.flags)
-		return -EINVAL;
-	err = batch_begin(attr, &b, false, true);
-	if (!err && attr->batch.elem_flags)
-		err = -EINVAL;
+	/* Linux's generic_map_delete_batch(): batch.flags is not looked at */
+	err = batch_begin(attr, &b, false, true, 0);
 	ksz = b.r.map ? b.r.map->key_size : 0;
 	while (!err && b.done < b.max) {
 		n = b.max - b.done < BATCH_CHUNK ? b.max - b.done : BATCH_CHUNK;

@@ -642,16 +642,17 @@ static int check_load_attr(struct load *ld)
 	char license[128];
 	int err;
 
-	if (!pt || (a->prog_flags & ~(uint32_t)PROG_FLAGS_KNOWN))
+	/* Linux's bpf_prog_load() order: flags, insn_cnt (E2BIG), then the type */
+	if (a->prog_flags & ~(uint32_t)PROG_FLAGS_KNOWN)
 		return -EINVAL;
 	if ((a->prog_flags & BPF_F_SLEEPABLE) && a->prog_type != BPF_PROG_TYPE_TRACING &&
 	    a->prog_type != BPF_PROG_TYPE_LSM && a->prog_type != BPF_PROG_TYPE_SYSCALL &&
 	    a->prog_type != BPF_PROG_TYPE_STRUCT_OPS)
 		return -EINVAL;
-	if (a->insn_cnt == 0)
-		return -EINVAL;
-	if (a->insn_cnt > PROG_MAX_INSNS)
+	if (a->insn_cnt == 0 || a->insn_cnt > PROG_MAX_INSNS)
 		return -E2BIG;
+	if (!pt)
+		return -EINVAL;
 	err = copy_string(license, sizeof(license), ubf_u64_to_ptr(a->license));
 	if (err)
 		return err;

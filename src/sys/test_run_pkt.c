@@ -14,7 +14,9 @@
  * and the program's unchanged 32-bit load zero-extends to exactly the
  * pointer Linux's rewritten load yields.  Checked runs get the packet
  * [data_meta, data_end) as a writable region, moved by the helpers that
- * move the packet.  After the context comes the struct ubf_pkt_tag through
+ * move the packet.  An ingress_ifindex in ctx_in must name a device with
+ * more receive queues than rx_queue_index (sysfs' queues/rx-N).  After
+ * the context comes the struct ubf_pkt_tag through
  * which the packet helpers find the packet (helpers/helpers.h).
  */
 #define _GNU_SOURCE
@@ -23,9 +25,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -119,6 +123,22 @@ static int finish(struct ubf_test_run *t, const void *ctx, size_t ctx_sz, const 
 	return 0;
 }
 
+/* The receive queues of device @name (its real_num_rx_queues): rx-N entries in sysfs. */
+static uint32_t rx_queue_count(const char *name)
+{
+	char path[64 + IF_NAMESIZE];
+	uint32_t n = 0;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u", name, n);
+		if (access(path, F_OK))
+			break;
+		n++;
+	}
+	/* Without sysfs, every device has at least one queue. */
+	return n ? n : 1;
+}
+
 /* Linux's xdp_convert_md_to_buff() checks on the device fields. */
 static int xdp_check_dev(const struct xdp_md *md)
 {
@@ -126,8 +146,12 @@ static int xdp_check_dev(const struct xdp_md *md)
 
 	if (md->egress_ifindex || (!md->ingress_ifindex && md->rx_queue_index))
 		return -EINVAL;
-	if (md->ingress_ifindex && !if_indextoname(md->ingress_ifindex, name))
+	if (!md->ingress_ifindex)
+		return 0;
+	if (!if_indextoname(md->ingress_ifindex, name))
 		return -ENODEV;
+	if (md->rx_queue_index >= rx_queue_count(name))
+		return -EINVAL;
 	return 0;
 }
 
@@ -150,8 +174,11 @@ static int xdp_setup(struct ubf_test_run *t, struct xdp_run *x, uint8_t *page)
 		headroom -= in.data;
 	}
 	max_sz = PAGE_SZ - headroom - SKB_TAILROOM;
-	/* Linux puts the rest of a larger packet in fragments (multi-buffer XDP). */
-	if (t->data_sz > max_sz)
+	/*
+	 * Linux's bpf_test_init() wants at least an Ethernet header and puts the
+	 * rest of a larger packet in fragments (multi-buffer XDP).
+	 */
+	if (t->data_sz < ETH_HLEN || t->data_sz > max_sz)
 		return -EINVAL;
 	err = xdp_check_dev(&in);
 	if (err)
@@ -176,7 +203,9 @@ int ubf_test_run_xdp(struct ubf_test_run *t)
 	uint8_t *page;
 	int err;
 
-	if (t->flags || t->prog->expected_attach_type == BPF_XDP_DEVMAP ||
+	/* batch_size belongs to BPF_F_TEST_XDP_LIVE_FRAMES runs, which are not offered */
+	if (t->flags || t->attr->test.batch_size ||
+	    t->prog->expected_attach_type == BPF_XDP_DEVMAP ||
 	    t->prog->expected_attach_type == BPF_XDP_CPUMAP)
 		return -EINVAL;
 	x = calloc(1, sizeof(*x));

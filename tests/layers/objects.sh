@@ -11,7 +11,8 @@
 # globals-static is the globals driver with libbpf linked statically; skel
 # is built here from a `bpftool gen skeleton` header.  Each "ok"/"FAIL"
 # line of a driver is one check; a missing compiler or bpftool counts the
-# checks it would have enabled as skipped, one per object.
+# checks it would have enabled as skipped, one per object.  As root, one
+# driver also runs as nobody (setpriv), proving userbpf needs no privilege.
 LAYER=objects
 source tests/harness/layer.bash
 CC=${CC:-cc}
@@ -30,12 +31,15 @@ have() {
 
 # run_driver LABEL DRIVER OBJECT: count its "ok"/"FAIL"/"SKIP" lines.
 run_driver() {
-	local label=$1 drv=$2 obj=$3 st n_ok n_fail n_skip
+	local label=$1 drv=$2 obj=$3 st n_ok n_fail n_skip as=()
 	if [ ! -x "$drv" ]; then
 		bad "$label: $drv is not built (make objtest)"
 		return
 	fi
-	timeout 120 "$drv" "$obj" >"$tmp/drv.out" 2>"$tmp/drv.err"
+	# --as-nobody: drop every privilege first (uid/gid 65534, no groups, no caps)
+	[ "${4:-}" = --as-nobody ] &&
+		as=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --)
+	timeout 120 "${as[@]}" "$drv" "$obj" >"$tmp/drv.out" 2>"$tmp/drv.err"
 	st=$?
 	n_ok=$(grep -c '^ok ' "$tmp/drv.out")
 	n_fail=$(grep -c '^FAIL ' "$tmp/drv.out")
@@ -130,5 +134,27 @@ else
 		bad "skel: does not build: $(grep -m3 error "$tmp/skel.err")"
 	fi
 fi
+
+# Proof that userbpf needs no privilege: as root (CI), run a driver again as
+# nobody with a store of its own; not root, every run above already proves it.
+run_unprivileged() {
+	local dir drv=$bin/tailcall obj=$tmp/tailcall.clang.o
+
+	if [ "$(id -u)" -ne 0 ]; then
+		return
+	elif ! have setpriv; then
+		skipped "unprivileged: setpriv is missing (util-linux)"
+		return
+	elif [ ! -x "$drv" ] || [ ! -f "$obj" ]; then
+		skipped "unprivileged: no tailcall driver or clang-built object"
+		return
+	fi
+	dir=$(mktemp -d /tmp/ubf-unpriv.XXXXXX) && chmod 755 "$dir" &&
+		cp "$drv" "$obj" "$dir/" && mkdir "$dir/pins" && chown 65534:65534 "$dir/pins"
+	UBF_PIN_ROOT=$dir/pins run_driver unprivileged \
+		"$dir/tailcall" "$dir/tailcall.clang.o" --as-nobody
+	rm -rf "$dir"
+}
+run_unprivileged
 
 summary

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 		LIBBPF_OPTS(bpf_test_run_opts, topts, .ctx_in = ctx, .ctx_size_in = sizeof(ctx));
 		struct bpf_program *p = bpf_object__find_program_by_name(obj, "core");
 
-		ret = p ? bpf_prog_test_run_opts(bpf_program__fd(p), &topts) : -ENOENT;
+		ret = p ? drv_test_run(p, "core", &topts) : -ENOENT;
 		drv_check(!ret, "core.test_run", "%s", strerror(errno));
 		DRV_EQ("field_offsets_relocated", topts.retval, a * 1000 + b);
 	}
@@ -90,6 +90,6 @@ int main(int argc, char **argv)
 	DRV_EQ("type_size_relocated", *size, 24);
 	DRV_EQ("field_exists_relocated", *gone, 0);
 out:
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

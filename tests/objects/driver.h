@@ -5,7 +5,10 @@
  * to userbpf (unless --kernel, which lets a root user compare with Linux),
  * opens and loads the object with libbpf, runs programs and prints one line
  * per check, "ok NAME" or "FAIL NAME: why", which tests/layers/objects.sh
- * counts.
+ * counts.  With `--transcript FILE` it also writes what it observed (check
+ * outcomes, every test run's results and output, the contents of every map
+ * when the object is closed) in a canonical form that `make check-kernel`
+ * compares between Linux and userbpf.
  */
 #ifndef UBF_TESTS_DRIVER_H
 #define UBF_TESTS_DRIVER_H
@@ -21,6 +24,7 @@
 struct drv {
 	const char *obj_path;
 	bool kernel;		/* --kernel: leave libbpf on the kernel's bpf(2) */
+	const char *transcript;	/* --transcript FILE, or NULL */
 };
 
 /* Parse the command line and route libbpf; exits with status 2 on misuse. */
@@ -50,6 +54,17 @@ void *drv_global_data(struct bpf_object *obj, const char *sec, size_t *szp);
 long drv_var_offset(struct bpf_object *obj, const char *sec, const char *var);
 /* Where global @var lives after load: the mapped memory of whichever of .data/.bss holds it. */
 void *drv_var(struct bpf_object *obj, const char *var);
+
+/*
+ * bpf_prog_test_run_opts() on @prog, recorded in the transcript under @name
+ * (error, retval, data_out and ctx_out bytes); returns what libbpf returned,
+ * with errno preserved.
+ */
+int drv_test_run(struct bpf_program *prog, const char *name, struct bpf_test_run_opts *opts);
+/* Record the contents of every map of @obj in the transcript, then close it. */
+void drv_close(struct bpf_object *obj);
+/* One free-form transcript line (an observation that is not a check). */
+void drv_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print the summary; the exit status (0: every check passed). */
 int drv_done(void);

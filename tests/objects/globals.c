@@ -130,10 +130,10 @@ static void check_pin(struct bpf_object *obj, const struct drv *d)
 	drv_check(!err, "libbpf_pin", "bpf_map__pin(%s): %s", path, strerror(-err));
 	if (err)
 		return;
-	if (!d->kernel) {
-		snprintf(store, sizeof(store), "%s/ubf-objects-test/squares", ubf_pin_root());
-		drv_check(!access(store, F_OK), "pin_in_store", "%s: %s", store, strerror(errno));
-	}
+	/* the pin is a file in the store (bpffs for Linux) */
+	snprintf(store, sizeof(store), "%s/ubf-objects-test/squares",
+		 d->kernel ? "/sys/fs/bpf" : ubf_pin_root());
+	drv_check(!access(store, F_OK), "pin_in_store", "%s: %s", store, strerror(errno));
 	fd = bpf_obj_get(path);
 	drv_check(fd >= 0 && !bpf_map_lookup_elem(fd, &k, &v) && v == 25, "pin_obj_get",
 		  "fd %d value %llu: %s", fd, (unsigned long long)v, strerror(errno));
@@ -191,6 +191,6 @@ int main(int argc, char **argv)
 	check_info(obj);
 	check_pin(obj, &d);
 out:
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

@@ -72,6 +72,6 @@ int main(int argc, char **argv)
 	drv_check(locks && !bpf_map_lookup_elem_flags(bpf_map__fd(locks), &k, &val, BPF_F_LOCK),
 		  "lock_lookup_f_lock", "%s", strerror(errno));
 	DRV_EQ("lock_count_f_lock", val.cnt, 2 * RUNS * STEP);
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

@@ -90,6 +90,6 @@ int main(int argc, char **argv)
 		DRV_EQ("outer_lookup_is_id", id, map_id(bpf_map__fd(in0)));
 	}
 	check_user_inner(obj);
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

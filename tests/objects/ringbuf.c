@@ -149,6 +149,6 @@ int main(int argc, char **argv)
 	from_child(obj, rb, &s);
 	ring_buffer__free(rb);
 out:
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

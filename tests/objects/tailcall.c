@@ -22,7 +22,7 @@ static void run(struct bpf_object *obj, const char *name, __u64 slot, __u64 want
 	int err;
 
 	snprintf(n, sizeof(n), "%s.test_run", name);
-	err = prog ? bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) : -ENOENT;
+	err = prog ? drv_test_run(prog, name, &opts) : -ENOENT;
 	drv_check(!err && out, n, "%s (out %p)", strerror(errno), (void *)out);
 	if (err || !out)
 		return;
@@ -52,6 +52,6 @@ int main(int argc, char **argv)
 	drv_check(jmp && !bpf_map_delete_elem(bpf_map__fd(jmp), &k), "slot_delete", "%s",
 		  strerror(errno));
 	run(obj, "deleted_slot", 1, 11, 8);
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

@@ -102,6 +102,6 @@ int main(int argc, char **argv)
 out_free:
 	user_ring_buffer__free(rb);
 out:
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt),
 			    .data_out = out, .data_size_out = sizeof(out), .repeat = REPEAT);
 
-		err = prog ? bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) : -ENOENT;
+		err = prog ? drv_test_run(prog, "xdp_swap", &opts) : -ENOENT;
 		drv_check(!err, "xdp.test_run", "%s", strerror(errno));
 		DRV_EQ("xdp.retval", opts.retval, XDP_TX);
 		DRV_EQ("xdp.data_size_out", opts.data_size_out, sizeof(pkt));
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	{
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = 10);
 
-		err = prog ? bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) : -ENOENT;
+		err = prog ? drv_test_run(prog, "xdp_short", &opts) : -ENOENT;
 		drv_check(err || opts.retval == XDP_DROP, "xdp.short_frame",
 			  "retval %u, want XDP_DROP (or a refused run)", opts.retval);
 	}
@@ -61,6 +61,6 @@ int main(int argc, char **argv)
 		sum += vals[i];
 	DRV_EQ("percpu_sum", sum, REPEAT);
 	free(vals);
-	bpf_object__close(obj);
+	drv_close(obj);
 	return drv_done();
 }

@@ -207,8 +207,10 @@ TEST(sys_ids_find_objects_other_processes_hold)
 	a.map_id = 0;
 	EXPECT_ERR(-ENOENT, sys_bpf(BPF_MAP_GET_FD_BY_ID, &a));
 	memset(&a, 0, sizeof(a));
-	a.start_id = 0xffffffffu;
+	a.start_id = 0x7ffffffeu;	/* the last id Linux lets one ask past */
 	EXPECT_ERR(-ENOENT, sys_bpf(BPF_PROG_GET_NEXT_ID, &a));
+	a.start_id = 0x7fffffffu;	/* Linux: start_id >= INT_MAX is EINVAL */
+	EXPECT_ERR(-EINVAL, sys_bpf(BPF_PROG_GET_NEXT_ID, &a));
 	close(to_child[0]);
 	close(to_child[1]);
 	close(to_parent[0]);

@@ -120,7 +120,7 @@ TEST(sys_prog_load_attr_errnos)
 	memset(&a, 0, sizeof(a));
 	EXPECT_ERR(-EINVAL, load(999, ret0, 2, &a));
 	EXPECT_ERR(-EINVAL, load(BPF_PROG_TYPE_UNSPEC, ret0, 2, &a));
-	EXPECT_ERR(-EINVAL, load(BPF_PROG_TYPE_SYSCALL, ret0, 0, &a));
+	EXPECT_ERR(-E2BIG, load(BPF_PROG_TYPE_SYSCALL, ret0, 0, &a));	/* Linux: 0 is E2BIG */
 	EXPECT_ERR(-E2BIG, load(BPF_PROG_TYPE_SYSCALL, ret0, 1000001, &a));
 	a.prog_flags = 1u << 20;
 	EXPECT_ERR(-EINVAL, load(BPF_PROG_TYPE_SYSCALL, ret0, 2, &a));
