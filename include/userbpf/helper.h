@@ -42,6 +42,8 @@ enum ubf_arg_type {
 	UBF_ARG_SPIN_LOCK,	/* a struct bpf_spin_lock inside a map value */
 	UBF_ARG_CONST_STR,	/* a NUL-terminated string in read-only map memory */
 	UBF_ARG_PTR_TO_LONG,	/* 8 writable bytes */
+	UBF_ARG_DYNPTR,		/* an initialised struct bpf_dynptr (16 bytes) */
+	UBF_ARG_DYNPTR_UNINIT,	/* 16 writable bytes the helper makes a struct bpf_dynptr */
 };
 
 /* What a helper returns. */
@@ -50,6 +52,7 @@ enum ubf_ret_type {
 	UBF_RET_VOID,			/* nothing; r0 is unknown after the call */
 	UBF_RET_MAP_VALUE_OR_NULL,	/* pointer to a value of the map argument, or NULL */
 	UBF_RET_MEM_OR_NULL,		/* pointer to memory of the size in argument 2, or NULL */
+	UBF_RET_DYNPTR_MEM_OR_NULL,	/* pointer to argument-3 bytes of a dynptr's data, or NULL */
 };
 
 /* Properties of a helper (flags column of the helper table). */

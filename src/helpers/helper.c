@@ -77,13 +77,13 @@ bool ubf_helper_proto_valid(const struct ubf_helper_proto *proto)
 	bool seen_none = false;
 	size_t i;
 
-	if ((unsigned)proto->ret > UBF_RET_MEM_OR_NULL || proto->flags & ~(uint32_t)UBF_HF_ALL)
+	if ((unsigned)proto->ret > UBF_RET_DYNPTR_MEM_OR_NULL || proto->flags & ~(uint32_t)UBF_HF_ALL)
 		return false;
 	for (i = 0; i < 5; i++) {
 		enum ubf_arg_type t = proto->args[i];
 		enum ubf_arg_type next = i < 4 ? proto->args[i + 1] : UBF_ARG_NONE;
 
-		if ((unsigned)t > UBF_ARG_PTR_TO_LONG)
+		if ((unsigned)t > UBF_ARG_DYNPTR_UNINIT)
 			return false;
 		if (t == UBF_ARG_NONE) {
 			seen_none = true;

@@ -415,6 +415,9 @@ uint64_t ubf_helper_trace_vprintk(uint64_t r1, uint64_t r2, uint64_t r3, uint64_
 	int err;
 
 	(void)r5;
+	/* Linux answers a size without its array -EINVAL before touching memory. */
+	if ((uint32_t)r4 && !r3)
+		return (uint64_t)-EINVAL;
 	if ((uint32_t)r4 && !args_ok(run, r1, (uint32_t)r2, r3, (uint32_t)r4))
 		return (uint64_t)-EFAULT;
 	if (!(uint32_t)r4 && !args_ok(run, r1, (uint32_t)r2, 0, 0))
