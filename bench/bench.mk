@@ -8,6 +8,8 @@
 #   make bench                  time native and every engine (~15 s after the build)
 #   make bench BENCH_ARGS='--only sort --trials 11'
 #   make bench-smoke            run each program once per engine, check results
+#   make bench-maps             only the map benchmark (bench/maps), userbpf vs Linux
+#   make bench-maps BENCH_MAPS_ARGS='--trials 9 --ms 80'
 
 BENCH_NAMES   := $(sort $(basename $(notdir $(wildcard bench/progs/*.c))))
 BENCH_DIR     := $(O)/bench
@@ -50,6 +52,7 @@ $(BENCH_RUNNER): $(BENCH_RUNNER_OBJ) $(BENCH_NATIVE) $(LIBA)
 
 bench: bench-need-clang $(BENCH_RUNNER) $(BENCH_BPF)
 	$(Q)$(BENCH_RUNNER) $(BENCH_ARGS) $(BENCH_DIR)/progs
+	$(Q)$(BENCH_MAPS_RUN)
 
 bench-smoke: bench-need-clang $(BENCH_RUNNER) $(BENCH_BPF)
 	$(Q)$(BENCH_RUNNER) --smoke $(BENCH_DIR)/progs
@@ -62,3 +65,45 @@ bench-need-clang:
 		echo "make: $(CLANG) is missing (apt-get install clang llvm): the bench needs it"; exit 1; }
 
 .PHONY: bench-need-clang
+
+# ---------------------------------------------------------------- bench-maps
+# bench/maps: map lookups and updates per second from programs on userbpf
+# and on Linux (the real bpf(2); n/a without root), then memory figures.
+# maps.bpf.c is loaded by libbpf, so it is built with -g for its BTF maps.
+# empty-plain and empty-linked are the same probe without and with
+# libuserbpf.so (found through a libuserbpf.so.0 link beside them).
+BENCH_MAPS_DIR   := $(BENCH_DIR)/maps
+BENCH_MAPS_BPF   := $(BENCH_MAPS_DIR)/maps.bpf.o
+BENCH_MAPS_BIN   := $(BENCH_MAPS_DIR)/mapbench
+BENCH_MAPS_EMPTY := $(BENCH_MAPS_DIR)/empty-plain $(BENCH_MAPS_DIR)/empty-linked
+BENCH_MAPS_ARGS  ?=
+BENCH_MAPS_ARCH  := $(shell gcc -print-multiarch 2>/dev/null)
+BENCH_MAPS_RUN    = $(BENCH_MAPS_BIN) $(BENCH_MAPS_ARGS) --empty-dir $(BENCH_MAPS_DIR) $(BENCH_MAPS_BPF)
+
+$(BENCH_MAPS_BPF): bench/maps/maps.bpf.c bench/maps/mapbench.h
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  BPF     $<")
+	$(Q)$(CLANG) -O2 -g -target bpf $(BENCH_WARN) \
+		$(if $(BENCH_MAPS_ARCH),-I/usr/include/$(BENCH_MAPS_ARCH)) -c $< -o $@
+
+$(BENCH_MAPS_BIN): bench/maps/mapbench.c bench/maps/mapbench.h $(LIBA)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $< $(LIBA) -o $@ $(LDLIBS) -lpthread
+
+$(BENCH_MAPS_DIR)/empty-plain: bench/maps/empty.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $< -o $@
+
+$(BENCH_MAPS_DIR)/empty-linked: bench/maps/empty.c $(LIBSO)
+	@mkdir -p $(@D)
+	$(Q)ln -sf $(abspath $(LIBSO)) $(@D)/libuserbpf.so.0
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) -DUBF_LINKED $< -o $@ $(@D)/libuserbpf.so.0 \
+		-Wl,-rpath,$(abspath $(@D))
+
+bench: $(BENCH_MAPS_BPF) $(BENCH_MAPS_BIN) $(BENCH_MAPS_EMPTY)
+
+bench-maps: bench-need-clang $(BENCH_MAPS_BPF) $(BENCH_MAPS_BIN) $(BENCH_MAPS_EMPTY)
+	$(Q)$(BENCH_MAPS_RUN)
+
+.PHONY: bench-maps

@@ -49,10 +49,28 @@ int ubf_helper_check_buf(struct ubf_run *run, uint64_t addr, uint64_t size, bool
 
 int ubf_helper_grant_value(struct ubf_run *run, const struct ubf_map *map, const void *value)
 {
+	bool is_writable = !(map->map_flags & UBF_F_RDONLY_PROG);
+	struct ubf_map_area ma;
+
 	/* Map-in-map lookups return the inner struct ubf_map *: only helpers may use it. */
-	if (map->ops->has_inner_map)
+	if (map->ops->has_inner_map || !run->is_checked || ubf_run_has_area(run, map, is_writable))
 		return 0;
-	return ubf_run_grant(run, value, map->value_size, !(map->map_flags & UBF_F_RDONLY_PROG));
+	/*
+	 * All the map's values at once where the map says where they lie: a
+	 * loop over many keys then holds one grant, not one per value.
+	 */
+	if (map->ops->value_area) {
+		map->ops->value_area(map, &ma);
+		struct ubf_run_area area = {
+			.owner = map, .start = (uintptr_t)ma.start, .end = (uintptr_t)ma.start + ma.size,
+			.stride = ma.stride, .off = ma.off, .len = ma.len,
+			.is_writable = is_writable,
+		};
+
+		if (!ubf_run_grant_area(run, &area))
+			return 0;
+	}
+	return ubf_run_grant(run, value, map->value_size, is_writable);
 }
 
 /* The map in @p for a checked run, with @key_size bytes of key at @key readable. */

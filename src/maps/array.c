@@ -142,6 +142,18 @@ static int percpu_copy_out(const struct ubf_map *map, const void *key, void *val
 	return 0;
 }
 
+/* Every value; a per-CPU array's CPU slots are its elements, each one value long. */
+static void array_value_area(const struct ubf_map *map, struct ubf_map_area *area)
+{
+	uint64_t elem_sz = to_array(map)->elem_sz;
+
+	area->start = map->data;
+	area->size = elem_sz * map->max_entries;
+	area->stride = map->is_percpu ? map->pcpu_value_sz : elem_sz;
+	area->off = 0;
+	area->len = map->value_size;
+}
+
 static int array_delete(struct ubf_map *map, const void *key)
 {
 	(void)map, (void)key;
@@ -171,6 +183,7 @@ const struct ubf_map_ops ubf_array_map_ops = {
 	.alloc = array_alloc,
 	.free = array_free,
 	.lookup = array_lookup,
+	.value_area = array_value_area,
 	.update = array_update,
 	.delete = array_delete,
 	.next_key = ubf_array_next_key,
@@ -182,6 +195,7 @@ const struct ubf_map_ops ubf_percpu_array_map_ops = {
 	.free = array_free,
 	.lookup = percpu_lookup,
 	.lookup_percpu = percpu_lookup_cpu,
+	.value_area = array_value_area,
 	.update = array_update,
 	.delete = array_delete,
 	.next_key = ubf_array_next_key,

@@ -528,6 +528,19 @@ static int hash_attach(struct ubf_map *map, bool is_new)
 	return 0;
 }
 
+/* The values of the element pool, without the elements' links, keys and padding. */
+static void hash_value_area(const struct ubf_map *map, struct ubf_map_area *area)
+{
+	const struct hash_map *hm = to_hash(map);
+
+	area->start = map->data + hm->elems_off;
+	area->size = hm->elem_sz * map->max_entries;
+	area->stride = hm->elem_sz;
+	area->off = hm->hdr_sz + hm->key_sz8;
+	/* a per-CPU element's slots, from the first to the end of the last value */
+	area->len = (uint64_t)(map->ncpu - 1) * map->pcpu_value_sz + map->value_size;
+}
+
 static void hash_free(struct ubf_map *map)
 {
 	free(to_hash(map));
@@ -546,7 +559,8 @@ static void hash_free(struct ubf_map *map)
 	.copy_out = hash_copy_out,				\
 	.copy_in = hash_copy_in,				\
 	.lookup_and_delete = hash_lookup_and_delete,		\
-	.lookup_percpu = (percpu_) ? lookup_cpu : NULL
+	.lookup_percpu = (percpu_) ? lookup_cpu : NULL,		\
+	.value_area = (inner_) ? NULL : hash_value_area
 
 const struct ubf_map_ops ubf_hash_map_ops = { HASH_OPS(hash_check_attr, false, false) };
 const struct ubf_map_ops ubf_percpu_hash_map_ops = { HASH_OPS(hash_check_attr, true, false) };

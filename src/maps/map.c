@@ -120,7 +120,20 @@ static struct {
 	uintptr_t *slots;
 	size_t cap;		/* power of 2 */
 	size_t used;		/* live + tombstones */
+	uint64_t gen;		/* bumped by every removal: ends the threads' caches */
 } live = { .lock = PTHREAD_RWLOCK_INITIALIZER };
+
+/*
+ * The maps this thread last found live, valid while live.gen has not moved:
+ * checked runs ask for the same few maps at every helper call, and the
+ * read lock costs more than the rest of a lookup.
+ */
+#define LIVE_CACHE 4
+static __thread struct {
+	const void *maps[LIVE_CACHE];
+	uint64_t gen;
+	unsigned int next;
+} live_cache;
 
 static size_t live_hash(uintptr_t p, size_t cap)
 {
@@ -197,16 +210,31 @@ static void live_del(const struct ubf_map *map)
 	s = live_find((uintptr_t)map);
 	if (s)
 		*s = LIVE_TOMB;
+	__atomic_add_fetch(&live.gen, 1, __ATOMIC_RELEASE);
 	pthread_rwlock_unlock(&live.lock);
 }
 
 bool ubf_map_is_live(const void *p)
 {
+	uint64_t gen = __atomic_load_n(&live.gen, __ATOMIC_ACQUIRE);
+	unsigned int i;
 	bool found;
 
+	if (gen == live_cache.gen) {
+		for (i = 0; i < LIVE_CACHE; i++)
+			if (p && live_cache.maps[i] == p)
+				return true;
+	} else {
+		memset(live_cache.maps, 0, sizeof(live_cache.maps));
+		live_cache.gen = gen;
+	}
 	pthread_rwlock_rdlock(&live.lock);
 	found = live_find((uintptr_t)p) != NULL;
 	pthread_rwlock_unlock(&live.lock);
+	if (found) {
+		live_cache.maps[live_cache.next] = p;
+		live_cache.next = (live_cache.next + 1) % LIVE_CACHE;
+	}
 	return found;
 }
 

@@ -67,6 +67,20 @@ struct ubf_map_hdr {
 struct ubf_map_ops;
 
 /*
+ * struct ubf_map_area - where every value of a map lies: @stride-byte
+ * elements from @start, @size bytes in all, with the values (all CPUs' slots
+ * of a per-CPU map) at [@off, @off + @len) of each element.  Checked runs
+ * grant a map's whole area at its first lookup (ubf_run_grant_area()).
+ */
+struct ubf_map_area {
+	uint8_t *start;
+	uint64_t size;
+	uint64_t stride;
+	uint64_t off;
+	uint64_t len;
+};
+
+/*
  * struct ubf_map - a map as one process sees it.  The fields are copies of
  * the header checked at create/open time, so the fast paths trust them.
  * Types embed it first and get back with ubf_container_of().
@@ -120,6 +134,8 @@ struct ubf_map_ops {
 	int (*pop)(struct ubf_map *map, void *value);
 	int (*peek)(struct ubf_map *map, void *value);
 	void *(*lookup_percpu)(struct ubf_map *map, const void *key, uint32_t cpu);
+	/* optional: the area holding every value the lookups can return */
+	void (*value_area)(const struct ubf_map *map, struct ubf_map_area *area);
 };
 
 /* maps.def: the registry's ops tables */

@@ -55,6 +55,7 @@ void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, s
 	/* Only checked runs look at regions; trusted runs skip the set-up cost. */
 	run->region_cnt = 0;
 	run->grant_cnt = 0;
+	run->area_cnt = 0;
 	if (!run->is_checked)
 		return;
 	set_region(&run->regions[0], run->stack, sizeof(run->stack), true);
@@ -89,18 +90,53 @@ static int find_region(const struct ubf_run_region *regions, uint32_t cnt, uint6
 	return 0;
 }
 
+/* Like find_region() for the value areas: the access must lie inside one element's values. */
+static int find_area(const struct ubf_run_area *areas, uint32_t cnt, uint64_t addr,
+		     uint64_t size, bool is_write, bool *ro)
+{
+	uint64_t rel;
+	uint32_t i;
+
+	for (i = 0; i < cnt; i++) {
+		const struct ubf_run_area *a = &areas[i];
+
+		if (addr < a->start || addr >= a->end || size > a->end - addr)
+			continue;
+		/* Arrays of 8-byte values: a power-of-two stride needs no division. */
+		if (!(a->stride & (a->stride - 1)))
+			rel = (addr - a->start) & (a->stride - 1);
+		else if (a->end - a->start <= UINT32_MAX)
+			rel = (uint32_t)(addr - a->start) % (uint32_t)a->stride;
+		else
+			rel = (addr - a->start) % a->stride;
+		if (rel < a->off || size > a->len || rel - a->off > a->len - size)
+			continue;
+		if (!is_write || a->is_writable)
+			return 1;
+		*ro = true;
+	}
+	return 0;
+}
+
 int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
 		      size_t pc)
 {
 	const struct ubf_run_region *ro = NULL;
 	const struct ubf_prog *prog = run->prog;
+	bool area_ro = false;
 
 	if (size == 0)
 		return 0;
-	if (find_region(run->regions, run->region_cnt, addr, size, is_write, &ro) ||
+	/* Map values first: the stack and the context were checked inline by the engine. */
+	if (find_area(run->areas, run->area_cnt, addr, size, is_write, &area_ro) ||
+	    find_region(run->regions, run->region_cnt, addr, size, is_write, &ro) ||
 	    find_region(prog->obj_regions, prog->obj_region_cnt, addr, size, is_write, &ro) ||
 	    find_region(run->grants, run->grant_cnt, addr, size, is_write, &ro))
 		return 0;
+	if (area_ro && !ro)
+		return ubf_run_fault(run, pc, -EFAULT, "run.mem_readonly",
+				     "write of %" PRIu64 " bytes at 0x%" PRIx64
+				     " into a read-only map value", size, addr);
 	if (ro)
 		return ubf_run_fault(run, pc, -EFAULT, "run.mem_readonly",
 				     "write of %" PRIu64 " bytes at 0x%" PRIx64
@@ -115,16 +151,41 @@ int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_wr
 {
 	uintptr_t start = (uintptr_t)addr;
 	const struct ubf_run_region *ro = NULL;
+	bool area_ro = false;
 
 	if (!run->is_checked || size == 0)
 		return 0;
 	if (size > UINTPTR_MAX - start)
 		return -EINVAL;
-	if (find_region(run->grants, run->grant_cnt, start, size, is_writable, &ro))
+	if (find_region(run->grants, run->grant_cnt, start, size, is_writable, &ro) ||
+	    find_area(run->areas, run->area_cnt, start, size, is_writable, &area_ro))
 		return 0;
 	if (run->grant_cnt >= UBF_RUN_MAX_GRANTS)
 		return -E2BIG;
 	set_region(&run->grants[run->grant_cnt++], addr, size, is_writable);
+	return 0;
+}
+
+int ubf_run_grant_area(struct ubf_run *run, const struct ubf_run_area *area)
+{
+	struct ubf_run_area *a;
+	uint32_t i;
+
+	if (!run->is_checked || area->end == area->start)
+		return 0;
+	if (area->end < area->start || !area->stride || area->off > area->stride ||
+	    area->len > area->stride - area->off)
+		return -EINVAL;
+	for (i = 0; i < run->area_cnt; i++) {
+		a = &run->areas[i];
+		if (a->start == area->start && a->end == area->end && a->stride == area->stride &&
+		    a->off == area->off && a->len == area->len &&
+		    (a->is_writable || !area->is_writable))
+			return 0;
+	}
+	if (run->area_cnt >= UBF_RUN_MAX_AREAS)
+		return -E2BIG;
+	run->areas[run->area_cnt++] = *area;
 	return 0;
 }
 

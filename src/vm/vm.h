@@ -59,6 +59,8 @@ struct ubf_prog {
 #define UBF_RUN_MAX_REGIONS 20
 /* Memory helpers may hand one checked run (ubf_run_grant()) before they get -E2BIG. */
 #define UBF_RUN_MAX_GRANTS 128
+/* Map value areas (ubf_run_grant_area()) one checked run may hold. */
+#define UBF_RUN_MAX_AREAS 16
 /* Ring buffer records a checked run may hold reserved at once. */
 #define UBF_RUN_MAX_RECORDS 32
 /* Tail calls one run may take, as Linux's MAX_TAIL_CALL_CNT. */
@@ -67,6 +69,22 @@ struct ubf_prog {
 struct ubf_run_region {
 	uintptr_t start;
 	uintptr_t end;		/* exclusive */
+	bool is_writable;
+};
+
+/*
+ * struct ubf_run_area - memory laid out as @stride-byte elements from @start
+ * to @end (exclusive), of which bytes [@off, @off + @len) of each element
+ * may be accessed: every value of a map at once, without its keys and
+ * bookkeeping.
+ */
+struct ubf_run_area {
+	const void *owner;	/* the map, for ubf_run_find_area() */
+	uintptr_t start;
+	uintptr_t end;
+	uint64_t stride;
+	uint64_t off;
+	uint64_t len;
 	bool is_writable;
 };
 
@@ -96,6 +114,7 @@ struct ubf_run {
 	 */
 	const struct ubf_prog *tail_call;
 	uint32_t grant_cnt;		/* checked mode: grants[] in use */
+	uint32_t area_cnt;		/* checked mode: areas[] in use */
 	uint32_t tail_call_cnt;		/* tail calls taken (Linux allows UBF_MAX_TAIL_CALLS) */
 	/*
 	 * Callbacks (ubf_run_callback()): the engines store r10 of the frame
@@ -119,6 +138,8 @@ struct ubf_run {
 	struct ubf_run_region regions[UBF_RUN_MAX_REGIONS];
 	/* Checked mode: memory helpers handed the run (ubf_run_grant()), oldest first. */
 	struct ubf_run_region grants[UBF_RUN_MAX_GRANTS];
+	/* Checked mode: map value areas helpers handed the run (ubf_run_grant_area()). */
+	struct ubf_run_area areas[UBF_RUN_MAX_AREAS];
 	void *rb_records[UBF_RUN_MAX_RECORDS];	/* checked mode: rb_cnt reserved records */
 	_Alignas(16) uint8_t stack[UBF_STACK_SZ * UBF_MAX_FRAMES];
 };
@@ -146,7 +167,7 @@ static inline uint64_t ubf_run_stack_top(const struct ubf_run *run)
  * ubf_run_check_mem() - may a checked run access [addr, addr + size)?  The
  * access must lie inside one region (the run's fixed regions, then the
  * running program's object regions, then the run's grants), and a write
- * inside a writable one; a zero-sized access always may.  Return: 0, or -EFAULT after recording the
+ * inside a writable one (or inside the values of a granted area); a zero-sized access always may.  Return: 0, or -EFAULT after recording the
  * fault (instruction @pc, address, size) in run->diag: "run.mem_oob" when
  * no region holds the bytes, "run.mem_readonly" for a write to a read-only
  * region.
@@ -166,6 +187,29 @@ int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is
  * as if out of memory).
  */
 int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_writable);
+
+/*
+ * ubf_run_grant_area() - every value of a map may be accessed for the rest
+ * of a checked run (writable when @area->is_writable): one grant that covers
+ * all the values a loop of lookups hands back, checked in constant time.  A
+ * no-op for trusted runs and for an area the run already holds.  Return: 0;
+ * -EINVAL for an area that wraps around or whose element layout is not
+ * inside its stride; -E2BIG when the run already holds UBF_RUN_MAX_AREAS
+ * areas (the caller then grants the one value with ubf_run_grant()).
+ */
+int ubf_run_grant_area(struct ubf_run *run, const struct ubf_run_area *area);
+
+/* Has a checked run been granted the area of @owner (writable, when @is_writable)? */
+static inline bool ubf_run_has_area(const struct ubf_run *run, const void *owner,
+				    bool is_writable)
+{
+	uint32_t i;
+
+	for (i = 0; i < run->area_cnt; i++)
+		if (run->areas[i].owner == owner && (run->areas[i].is_writable || !is_writable))
+			return true;
+	return false;
+}
 
 /*
  * ubf_run_fault() - record a fault at instruction @pc and return @err.  The
