@@ -142,6 +142,21 @@ check-kernel: objtest $(KERNEL_ERRNO)
 
 -include $(O)/obj/tests/kernel/errno.d
 
+# ---------------------------------------------------------------- kcheck
+# tests/verifier/kcheck: loads the verifier suite's cases (tests/verifier/*.vt)
+# into the running Linux verifier (root) and compares verdicts.  Built only on
+# request (`make kcheck`), never run by `make check`.  It needs only the
+# assembler (src/isa) and libbpf's BTF writer.
+KCHECK := $(O)/tests/verifier/kcheck
+
+$(KCHECK): $(O)/obj/tests/verifier/kcheck.o $(filter $(O)/obj/src/isa/%,$(LIB_OBJ))
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+kcheck: $(KCHECK)
+
+-include $(O)/obj/tests/verifier/kcheck.d
+
 # ---------------------------------------------------------------- demo
 demo: $(CLI)
 	$(Q)bash examples/demo.sh $(CLI)
@@ -160,4 +175,4 @@ docs: docs/isa.md
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi check-kernel objtest demo docs clean bench fuzz fuzz-run fuzz-diff
+.PHONY: all check check-abi check-kernel kcheck objtest demo docs clean bench fuzz fuzz-run fuzz-diff

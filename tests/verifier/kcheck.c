@@ -1,0 +1,862 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * kcheck.c - the oracle of the verifier suite: load every case of the given
+ * .vt files of tests/verifier into the running Linux kernel's verifier and say
+ * whether Linux's verdict agrees with the expected one.  Maps are created
+ * with BPF_MAP_CREATE, their fds patched into the map_fd/map_value lddw
+ * forms, and programs with subprograms get a small BTF (built with libbpf's
+ * btf__add_*() writers, loaded with a raw bpf(2) call) for their func_info.
+ * A rejection agrees when Linux also rejects, at the same instruction, with
+ * a log containing the case's "linux:" text.  Needs root; run by hand.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include <userbpf/isa.h>
+#include <userbpf/log.h>
+
+#define MAX_MAPS 8
+#define MAX_FUNCS 16
+#define MAX_ARGS 5
+#define LOG_SZ (4u << 20)
+#define MAX_RULES 256
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct map_spec {
+	uint32_t type;
+	uint32_t key_sz;
+	uint32_t value_sz;
+	uint32_t entries;
+	uint32_t flags;
+	int lock_off; /* offset of a struct bpf_spin_lock in the value, or -1 */
+};
+
+/* What `func:` says of one subprogram, by its ordinal (main is 0). */
+struct func_spec {
+	bool is_global;
+	unsigned arg_cnt;
+	char args[MAX_ARGS][8]; /* "int", "ctx", "mem4", "mem8" */
+};
+
+struct vcase {
+	const char *file;
+	unsigned line;
+	char name[160];
+	char type[40];
+	uint32_t attach;
+	bool is_bpf_only; /* priv: bpf - CAP_BPF without CAP_PERFMON and CAP_SYS_ADMIN */
+	struct map_spec maps[MAX_MAPS];
+	unsigned map_cnt;
+	struct func_spec funcs[MAX_FUNCS];
+	char *code;
+	size_t code_len;
+	size_t code_cap;
+	bool has_verdict;
+	bool expect_accept;
+	char rule[64];
+	long idx;
+	char linux_msg[200];
+};
+
+struct rule_count {
+	char rule[64];
+	unsigned accept;
+	unsigned reject;
+	unsigned agree;
+};
+
+struct stats {
+	struct rule_count rules[MAX_RULES];
+	unsigned rule_cnt;
+	unsigned cases;
+	unsigned agree;
+	unsigned errors;
+};
+
+static const struct {
+	const char *name;
+	uint32_t type;
+	const char *ctx; /* the BTF name of the context struct, for ctx arguments */
+} prog_types[] = {
+	{"socket_filter", BPF_PROG_TYPE_SOCKET_FILTER, "__sk_buff"},
+	{"kprobe", BPF_PROG_TYPE_KPROBE, NULL},
+	{"sched_cls", BPF_PROG_TYPE_SCHED_CLS, "__sk_buff"},
+	{"sched_act", BPF_PROG_TYPE_SCHED_ACT, "__sk_buff"},
+	{"tracepoint", BPF_PROG_TYPE_TRACEPOINT, NULL},
+	{"xdp", BPF_PROG_TYPE_XDP, "xdp_md"},
+	{"perf_event", BPF_PROG_TYPE_PERF_EVENT, NULL},
+	{"cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, "__sk_buff"},
+	{"cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK, "bpf_sock"},
+	{"lwt_in", BPF_PROG_TYPE_LWT_IN, "__sk_buff"},
+	{"sock_ops", BPF_PROG_TYPE_SOCK_OPS, "bpf_sock_ops"},
+	{"sk_skb", BPF_PROG_TYPE_SK_SKB, "__sk_buff"},
+	{"cgroup_device", BPF_PROG_TYPE_CGROUP_DEVICE, "bpf_cgroup_dev_ctx"},
+	{"raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, NULL},
+	{"cgroup_sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL, "bpf_sysctl"},
+	{"cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, "bpf_sockopt"},
+	{"sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, "bpf_sk_lookup"},
+	{"syscall", BPF_PROG_TYPE_SYSCALL, NULL},
+};
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} map_types[] = {
+	{"hash", BPF_MAP_TYPE_HASH},
+	{"array", BPF_MAP_TYPE_ARRAY},
+	{"prog_array", BPF_MAP_TYPE_PROG_ARRAY},
+	{"percpu_hash", BPF_MAP_TYPE_PERCPU_HASH},
+	{"percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY},
+	{"lru_hash", BPF_MAP_TYPE_LRU_HASH},
+	{"queue", BPF_MAP_TYPE_QUEUE},
+	{"stack", BPF_MAP_TYPE_STACK},
+	{"ringbuf", BPF_MAP_TYPE_RINGBUF},
+};
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static void fail(const struct vcase *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(const struct vcase *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kcheck: %s:%u: %s: ", c->file, c->line, c->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ------------------------------------------------------------ case files */
+
+static char *skip_ws(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static void rstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
+static int code_append(struct vcase *c, const char *line)
+{
+	size_t n = strlen(line);
+	char *p;
+
+	if (c->code_len + n + 2 > c->code_cap) {
+		c->code_cap = (c->code_len + n + 2) * 2;
+		p = realloc(c->code, c->code_cap);
+		if (!p)
+			return -ENOMEM;
+		c->code = p;
+	}
+	memcpy(c->code + c->code_len, line, n);
+	c->code_len += n;
+	c->code[c->code_len++] = '\n';
+	c->code[c->code_len] = '\0';
+	return 0;
+}
+
+/* "array key 4 value 8 entries 1 [flags N] [lock OFF]" */
+static int parse_map(struct vcase *c, char *s)
+{
+	struct map_spec *m = &c->maps[c->map_cnt];
+	char tname[32], word[16];
+	unsigned val, i;
+	int n = 0, pos;
+
+	if (c->map_cnt == MAX_MAPS || sscanf(s, "%31s%n", tname, &n) != 1)
+		return -EINVAL;
+	memset(m, 0, sizeof(*m));
+	m->lock_off = -1;
+	for (i = 0; i < ARRAY_SIZE(map_types); i++)
+		if (!strcmp(tname, map_types[i].name))
+			m->type = map_types[i].type;
+	if (!m->type)
+		return -EINVAL;
+	s += n;
+	while (sscanf(s, "%15s %i%n", word, &val, &pos) == 2) {
+		if (!strcmp(word, "key"))
+			m->key_sz = val;
+		else if (!strcmp(word, "value"))
+			m->value_sz = val;
+		else if (!strcmp(word, "entries"))
+			m->entries = val;
+		else if (!strcmp(word, "flags"))
+			m->flags = val;
+		else if (!strcmp(word, "lock"))
+			m->lock_off = (int)val;
+		else
+			return -EINVAL;
+		s += pos;
+	}
+	c->map_cnt++;
+	return *skip_ws(s) ? -EINVAL : 0;
+}
+
+/* "N global|static [ARG...]" */
+static int parse_func(struct vcase *c, char *s)
+{
+	struct func_spec *f;
+	char link[16], arg[8];
+	unsigned ord;
+	int n;
+
+	if (sscanf(s, "%u %15s%n", &ord, link, &n) != 2 || ord >= MAX_FUNCS)
+		return -EINVAL;
+	f = &c->funcs[ord];
+	f->is_global = !strcmp(link, "global");
+	if (!f->is_global && strcmp(link, "static"))
+		return -EINVAL;
+	s += n;
+	while (sscanf(s, "%7s%n", arg, &n) == 1) {
+		if (f->arg_cnt == MAX_ARGS || (strcmp(arg, "int") && strcmp(arg, "ctx") &&
+					       strcmp(arg, "mem4") && strcmp(arg, "mem8")))
+			return -EINVAL;
+		strcpy(f->args[f->arg_cnt++], arg);
+		s += n;
+	}
+	return 0;
+}
+
+/* "rule.id @IDX" */
+static int parse_reject(struct vcase *c, char *s)
+{
+	if (sscanf(s, "%63s @%ld", c->rule, &c->idx) != 2)
+		return -EINVAL;
+	c->has_verdict = true;
+	c->expect_accept = false;
+	return 0;
+}
+
+static int parse_key(struct vcase *c, char *key, char *val)
+{
+	if (!strcmp(key, "type"))
+		return snprintf(c->type, sizeof(c->type), "%s", val) < (int)sizeof(c->type) ? 0
+											 : -EINVAL;
+	if (!strcmp(key, "priv")) {
+		c->is_bpf_only = !strcmp(val, "bpf");
+		return c->is_bpf_only || !strcmp(val, "root") ? 0 : -EINVAL;
+	}
+	if (!strcmp(key, "attach"))
+		return sscanf(val, "%u", &c->attach) == 1 ? 0 : -EINVAL;
+	if (!strcmp(key, "map"))
+		return parse_map(c, val);
+	if (!strcmp(key, "func"))
+		return parse_func(c, val);
+	if (!strcmp(key, "accept")) {
+		c->has_verdict = true;
+		c->expect_accept = true;
+		return sscanf(val, "%63s", c->rule) == 1 ? 0 : -EINVAL;
+	}
+	if (!strcmp(key, "reject"))
+		return parse_reject(c, val);
+	if (!strcmp(key, "linux")) {
+		snprintf(c->linux_msg, sizeof(c->linux_msg), "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "note") || !strcmp(key, "code"))
+		return 0;
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------------ BTF */
+
+static int btf_load(struct btf *btf, char *log, size_t log_sz)
+{
+	union bpf_attr attr;
+	const void *raw;
+	uint32_t raw_sz;
+
+	raw = btf__raw_data(btf, &raw_sz);
+	if (!raw)
+		return -ENOMEM;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uintptr_t)raw;
+	attr.btf_size = raw_sz;
+	attr.btf_log_buf = (uintptr_t)log;
+	attr.btf_log_size = (uint32_t)log_sz;
+	attr.btf_log_level = 1;
+	return (int)sys_bpf(BPF_BTF_LOAD, &attr);
+}
+
+static int btf_int(struct btf *btf, uint32_t sz)
+{
+	static const char *const names[] = {"u8", "u16", "", "u32", "", "", "", "u64"};
+
+	if (sz == 1 || sz == 2 || sz == 4 || sz == 8)
+		return btf__add_int(btf, names[sz - 1], sz, 0);
+	return -EINVAL;
+}
+
+/* struct val { u32 w0; ...; struct bpf_spin_lock lock; ... } of value_sz bytes. */
+static int btf_lock_value(struct btf *btf, const struct map_spec *m, int u32_id)
+{
+	int lock_id, val_id;
+	uint32_t off;
+	char fname[16];
+
+	lock_id = btf__add_struct(btf, "bpf_spin_lock", 4);
+	if (lock_id < 0 || btf__add_field(btf, "val", u32_id, 0, 0))
+		return -EINVAL;
+	val_id = btf__add_struct(btf, "val", m->value_sz);
+	for (off = 0; val_id > 0 && off + 4 <= m->value_sz; off += 4) {
+		snprintf(fname, sizeof(fname), "w%u", off / 4);
+		if (btf__add_field(btf, (int)off == m->lock_off ? "lock" : fname,
+				   (int)off == m->lock_off ? lock_id : u32_id, off * 8, 0))
+			return -EINVAL;
+	}
+	return val_id;
+}
+
+static int create_map(const struct vcase *c, const struct map_spec *m)
+{
+	char log[4096] = "";
+	struct btf *btf = NULL;
+	union bpf_attr attr;
+	int fd, btf_fd = -1, key_id = 0, val_id = 0, u32_id;
+
+	memset(&attr, 0, sizeof(attr));
+	if (m->lock_off >= 0) {
+		btf = btf__new_empty();
+		u32_id = btf ? btf_int(btf, 4) : -ENOMEM;
+		key_id = u32_id > 0 ? btf_int(btf, m->key_sz) : u32_id;
+		val_id = key_id > 0 ? btf_lock_value(btf, m, u32_id) : key_id;
+		btf_fd = val_id > 0 ? btf_load(btf, log, sizeof(log)) : -1;
+		btf__free(btf);
+		if (btf_fd < 0) {
+			fail(c, "map BTF: %s", log[0] ? log : strerror(errno));
+			return -1;
+		}
+		attr.btf_fd = (uint32_t)btf_fd;
+		attr.btf_key_type_id = (uint32_t)key_id;
+		attr.btf_value_type_id = (uint32_t)val_id;
+	}
+	attr.map_type = m->type;
+	attr.key_size = m->key_sz;
+	attr.value_size = m->value_sz;
+	attr.max_entries = m->entries;
+	attr.map_flags = m->flags;
+	fd = (int)sys_bpf(BPF_MAP_CREATE, &attr);
+	if (fd < 0)
+		fail(c, "BPF_MAP_CREATE: %s", strerror(errno));
+	if (btf_fd >= 0)
+		close(btf_fd);
+	return fd;
+}
+
+/* The first instruction of every subprogram, in order; main's is 0. */
+static unsigned find_subprogs(const struct ubf_raw_insn *insns, size_t cnt, uint32_t *starts)
+{
+	unsigned n = 1, i, j;
+	long t;
+
+	starts[0] = 0;
+	for (i = 0; i < cnt; i++) {
+		bool is_call = insns[i].code == 0x85 && (insns[i].regs >> 4) == 1;
+		bool is_func = insns[i].code == 0x18 && (insns[i].regs >> 4) == 4;
+
+		if (!is_call && !is_func)
+			continue;
+		t = (long)i + insns[i].imm + 1;
+		if (t < 0 || (size_t)t >= cnt)
+			continue;
+		for (j = 0; j < n && starts[j] != t; j++)
+			;
+		if (j == n && n < MAX_FUNCS)
+			starts[n++] = (uint32_t)t;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
+			uint32_t tmp = starts[j];
+
+			starts[j] = starts[j - 1];
+			starts[j - 1] = tmp;
+		}
+	return n;
+}
+
+static const char *ctx_name(const char *type)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(prog_types); i++)
+		if (!strcmp(type, prog_types[i].name))
+			return prog_types[i].ctx;
+	return NULL;
+}
+
+static int btf_func_proto(struct btf *btf, const struct vcase *c, const struct func_spec *f,
+			  int int_id)
+{
+	int proto, id = 0;
+	unsigned a;
+	char pname[16];
+
+	proto = btf__add_func_proto(btf, int_id);
+	for (a = 0; proto > 0 && a < f->arg_cnt; a++) {
+		if (!strcmp(f->args[a], "int"))
+			id = int_id;
+		else if (!strcmp(f->args[a], "mem4"))
+			id = btf__add_ptr(btf, int_id);
+		else if (!strcmp(f->args[a], "mem8"))
+			id = btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
+		else if (ctx_name(c->type))
+			id = btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->type), 0));
+		else
+			return -EINVAL;
+		snprintf(pname, sizeof(pname), "a%u", a);
+		if (id < 0 || btf__add_func_param(btf, pname, id))
+			return -EINVAL;
+	}
+	return proto;
+}
+
+/* BTF with one FUNC per subprogram, and func_info naming them; fd or -1. */
+static int build_func_info(const struct vcase *c, const uint32_t *starts, unsigned n,
+			   struct bpf_func_info *fi, char *log, size_t log_sz)
+{
+	struct btf *btf = btf__new_empty();
+	int int_id, proto, func, fd = -1;
+	unsigned i;
+	char fname[16];
+
+	int_id = btf ? btf__add_int(btf, "int", 4, BTF_INT_SIGNED) : -ENOMEM;
+	for (i = 0; int_id > 0 && i < n; i++) {
+		proto = btf_func_proto(btf, c, &c->funcs[i], int_id);
+		snprintf(fname, sizeof(fname), i ? "f%u" : "main", i);
+		func = proto > 0 ? btf__add_func(btf, fname,
+						 c->funcs[i].is_global || !i ? BTF_FUNC_GLOBAL
+									     : BTF_FUNC_STATIC,
+						 proto)
+				 : -EINVAL;
+		if (func < 0)
+			break;
+		fi[i].insn_off = starts[i];
+		fi[i].type_id = (uint32_t)func;
+	}
+	if (int_id > 0 && i == n)
+		fd = btf_load(btf, log, log_sz);
+	btf__free(btf);
+	return fd;
+}
+
+/* ------------------------------------------------------------ the kernel's verdict */
+
+struct verdict {
+	bool accepted;
+	long idx;	 /* the failing instruction, or -1 */
+	char msg[512];	 /* the error block of the log, lines joined by " | " */
+	char last[256]; /* its last line */
+};
+
+static bool is_insn_line(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p != s && p[0] == ':' && p[1] == ' ' && p[2] == '(';
+}
+
+static bool is_trailer(const char *s)
+{
+	return !strncmp(s, "processed ", 10) || !strncmp(s, "verification time", 17) ||
+	       !strncmp(s, "stack depth", 11) || !*s;
+}
+
+static void read_log(char *log, struct verdict *v)
+{
+	char *lines[4096], *p, *q;
+	unsigned n = 0, i, first = 0;
+	size_t len = 0;
+
+	for (p = strtok(log, "\n"); p && n < ARRAY_SIZE(lines); p = strtok(NULL, "\n")) {
+		if (n == ARRAY_SIZE(lines) - 1) {
+			memmove(lines, lines + 1024, (n - 1024) * sizeof(lines[0]));
+			n -= 1024;
+		}
+		lines[n++] = p;
+	}
+	v->idx = -1;
+	for (i = 0; i < n; i++)
+		if (is_insn_line(lines[i])) {
+			v->idx = strtol(lines[i], NULL, 10);
+			first = i + 1;
+		}
+	v->msg[0] = '\0';
+	for (i = first; i < n; i++) {
+		if (is_trailer(lines[i]))
+			continue;
+		snprintf(v->last, sizeof(v->last), "%s", lines[i]);
+		if (len + strlen(lines[i]) + 4 < sizeof(v->msg))
+			len += (size_t)sprintf(v->msg + len, "%s%s", len ? " | " : "", lines[i]);
+	}
+	/* control-flow errors come before any instruction is walked */
+	q = strstr(v->last, "insn ");
+	if (first == 0 && q && q[5] >= '0' && q[5] <= '9')
+		v->idx = strtol(q + 5, NULL, 10);
+}
+
+static int prog_type_of(const char *name, uint32_t *type)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(prog_types); i++)
+		if (!strcmp(name, prog_types[i].name)) {
+			*type = prog_types[i].type;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/*
+ * "priv: bpf": load with CAP_SYS_ADMIN and CAP_PERFMON out of the effective
+ * set (they stay permitted, and come back after), so Linux applies the rules
+ * of a CAP_BPF-only loader: no uninitialised stack reads, no pointer leaks,
+ * Spectre v1/v4 sanitation.
+ */
+static int set_caps(bool is_bpf_only)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	if (is_bpf_only) {
+		data[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+		data[CAP_PERFMON / 32].effective &= ~(1u << (CAP_PERFMON % 32));
+	}
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+static int prog_load(const struct vcase *c, const struct ubf_raw_insn *insns, size_t cnt,
+		     int btf_fd, const struct bpf_func_info *fi, unsigned fi_cnt, char *log,
+		     uint32_t level)
+{
+	union bpf_attr attr;
+	uint32_t type = 0;
+	int fd, err;
+
+	prog_type_of(c->type, &type);
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.expected_attach_type = c->attach;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = (uint32_t)cnt;
+	attr.license = (uintptr_t) "GPL";
+	attr.log_level = level;
+	attr.log_buf = level ? (uintptr_t)log : 0;
+	attr.log_size = level ? LOG_SZ : 0;
+	if (btf_fd >= 0) {
+		attr.prog_btf_fd = (uint32_t)btf_fd;
+		attr.func_info = (uintptr_t)fi;
+		attr.func_info_cnt = fi_cnt;
+		attr.func_info_rec_size = sizeof(*fi);
+	}
+	if (level)
+		log[0] = '\0';
+	if (c->is_bpf_only && set_caps(true))
+		return -1;
+	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr);
+	err = errno;
+	if (c->is_bpf_only)
+		set_caps(false);
+	errno = err;
+	return fd;
+}
+
+/* Patch map fds into lddw map_fd[N] / map_value[N] (imm N: the case's map N). */
+static int patch_maps(const struct vcase *c, struct ubf_raw_insn *insns, size_t cnt,
+		      const int *fds)
+{
+	size_t i;
+	unsigned src;
+
+	for (i = 0; i + 1 < cnt; i++) {
+		src = insns[i].regs >> 4;
+		if (insns[i].code != 0x18 || (src != BPF_PSEUDO_MAP_FD && src != BPF_PSEUDO_MAP_VALUE))
+			continue;
+		if (insns[i].imm < 0 || (unsigned)insns[i].imm >= c->map_cnt) {
+			fail(c, "lddw names map %s, which the case does not declare",
+			     insns[i].imm < 0 ? "<0" : "beyond the list");
+			return -EINVAL;
+		}
+		insns[i].imm = fds[insns[i].imm];
+		i++;
+	}
+	return 0;
+}
+
+static int run_kernel(const struct vcase *c, struct ubf_raw_insn *insns, size_t cnt,
+		      struct verdict *v)
+{
+	static char log[LOG_SZ];
+	struct bpf_func_info fi[MAX_FUNCS];
+	uint32_t starts[MAX_FUNCS];
+	int fds[MAX_MAPS], btf_fd = -1, fd, err = 0;
+	unsigned i, n;
+
+	for (i = 0; i < c->map_cnt; i++)
+		fds[i] = -1;
+	for (i = 0; i < c->map_cnt && !err; i++) {
+		fds[i] = create_map(c, &c->maps[i]);
+		err = fds[i] < 0 ? -EINVAL : 0;
+	}
+	err = err ?: patch_maps(c, insns, cnt, fds);
+	n = find_subprogs(insns, cnt, starts);
+	if (!err && n > 1) {
+		btf_fd = build_func_info(c, starts, n, fi, log, LOG_SZ);
+		if (btf_fd < 0) {
+			fail(c, "program BTF: %s", log[0] ? log : strerror(errno));
+			err = -EINVAL;
+		}
+	}
+	if (!err) {
+		fd = prog_load(c, insns, cnt, btf_fd, fi, n, log, 0);
+		v->accepted = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+		else if (prog_load(c, insns, cnt, btf_fd, fi, n, log, 1) >= 0)
+			fail(c, "%s", "accepted with a log, rejected without one");
+		if (!v->accepted)
+			read_log(log, v);
+	}
+	for (i = 0; i < c->map_cnt; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (btf_fd >= 0)
+		close(btf_fd);
+	return err;
+}
+
+/* ------------------------------------------------------------ comparison */
+
+static struct rule_count *rule_of(struct stats *s, const char *rule)
+{
+	unsigned i;
+
+	for (i = 0; i < s->rule_cnt; i++)
+		if (!strcmp(s->rules[i].rule, rule))
+			return &s->rules[i];
+	if (s->rule_cnt == MAX_RULES)
+		return NULL;
+	snprintf(s->rules[s->rule_cnt].rule, sizeof(s->rules[0].rule), "%s", rule);
+	return &s->rules[s->rule_cnt++];
+}
+
+static bool agrees(const struct vcase *c, const struct verdict *v, const char **why)
+{
+	*why = "";
+	if (c->expect_accept != v->accepted) {
+		*why = v->accepted ? "Linux accepts" : "Linux rejects";
+		return false;
+	}
+	if (c->expect_accept)
+		return true;
+	/* Linux names no instruction for errors found while resolving lddw */
+	if (v->idx >= 0 && v->idx != c->idx) {
+		*why = "other insn";
+		return false;
+	}
+	if (c->linux_msg[0] && !strstr(v->msg, c->linux_msg)) {
+		*why = "other reason";
+		return false;
+	}
+	return true;
+}
+
+static void check_case(struct vcase *c, struct stats *s, bool verbose)
+{
+	struct ubf_diag diag;
+	struct ubf_asm_opts opts = {.sz = sizeof(opts), .file_name = c->file, .diag = &diag};
+	struct ubf_raw_insn *insns = NULL;
+	struct verdict v = {0};
+	struct rule_count *rc;
+	const char *why;
+	size_t cnt = 0;
+	bool ok;
+
+	memset(&diag, 0, sizeof(diag));
+	s->cases++;
+	rc = rule_of(s, c->rule);
+	if (!c->has_verdict || !c->type[0] || !c->code || !rc) {
+		fail(c, "%s", "needs type:, code: and accept: or reject:");
+		s->errors++;
+		return;
+	}
+	if (c->expect_accept)
+		rc->accept++;
+	else
+		rc->reject++;
+	if (ubf_asm_parse(c->code, c->code_len, &insns, &cnt, &opts)) {
+		fail(c, "asm: %s", diag.msg);
+		s->errors++;
+		return;
+	}
+	if (run_kernel(c, insns, cnt, &v)) {
+		s->errors++;
+		free(insns);
+		return;
+	}
+	free(insns);
+	ok = agrees(c, &v, &why);
+	s->agree += ok;
+	rc->agree += ok;
+	if (!ok || verbose || !c->expect_accept)
+		printf("%-8s %s:%u %s\n         %s %s", ok ? "agree" : "DIFFER", c->file, c->line,
+		       c->name, c->expect_accept ? "accept" : "reject", c->rule);
+	if (!c->expect_accept)
+		printf(" @%ld", c->idx);
+	if (!ok || verbose || !c->expect_accept) {
+		if (v.accepted)
+			printf("  | linux: accept");
+		else
+			printf("  | linux @%ld: %s", v.idx, ok ? v.last : v.msg);
+		printf("%s%s\n", *why ? "  <- " : "", why);
+	}
+}
+
+static void case_reset(struct vcase *c, const char *file, unsigned line, const char *name)
+{
+	free(c->code);
+	memset(c, 0, sizeof(*c));
+	c->file = file;
+	c->line = line;
+	c->idx = -1;
+	snprintf(c->type, sizeof(c->type), "socket_filter");
+	snprintf(c->name, sizeof(c->name), "%.150s", name);
+}
+
+/* Does the line start a key ("reject: ...", "accept")?  Else, in code, it is code. */
+static bool is_key_line(const char *s)
+{
+	static const char *const keys[] = {"type", "attach", "priv", "map", "func", "code",
+					   "accept", "reject", "linux", "note"};
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		n = strlen(keys[i]);
+		if (!strncmp(s, keys[i], n) && (s[n] == ':' || s[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static int check_file(const char *path, struct stats *s, bool verbose)
+{
+	FILE *f = fopen(path, "r");
+	struct vcase c = {0};
+	char buf[512], *p, *colon;
+	unsigned line = 0;
+	bool in_case = false, in_code = false;
+
+	if (!f) {
+		fprintf(stderr, "kcheck: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		line++;
+		rstrip(buf);
+		if (!strncmp(buf, "== ", 3)) {
+			if (in_case)
+				check_case(&c, s, verbose);
+			case_reset(&c, path, line, buf + 3);
+			in_case = true;
+			in_code = false;
+			continue;
+		}
+		if (!in_case || !buf[0] || buf[0] == '#')
+			continue;
+		if (in_code && !is_key_line(buf)) {
+			if (code_append(&c, skip_ws(buf)))
+				break;
+			continue;
+		}
+		in_code = false;
+		colon = strchr(buf, ':');
+		p = colon ? skip_ws(colon + 1) : NULL;
+		if (colon)
+			*colon = '\0';
+		if (!strcmp(buf, "accept") && !colon)
+			p = "";
+		if (!p || parse_key(&c, buf, p)) {
+			fprintf(stderr, "kcheck: %s:%u: cannot read this line\n", path, line);
+			s->errors++;
+			continue;
+		}
+		in_code = !strcmp(buf, "code");
+		if (in_code && *p && code_append(&c, p))
+			break;
+	}
+	if (in_case)
+		check_case(&c, s, verbose);
+	free(c.code);
+	fclose(f);
+	return 0;
+}
+
+static int by_rule(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_count *)a)->rule, ((const struct rule_count *)b)->rule);
+}
+
+int main(int argc, char **argv)
+{
+	static struct stats s;
+	bool verbose = false;
+	unsigned i, no_pos = 0, no_neg = 0;
+	int a = 1;
+
+	if (a < argc && !strcmp(argv[a], "-v")) {
+		verbose = true;
+		a++;
+	}
+	if (a >= argc) {
+		fprintf(stderr, "usage: kcheck [-v] FILE.vt...\n"
+				"Loads every case into the running kernel's verifier (root) and\n"
+				"compares Linux's verdict with the expected one.\n");
+		return 2;
+	}
+	for (; a < argc; a++)
+		check_file(argv[a], &s, verbose);
+	qsort(s.rules, s.rule_cnt, sizeof(s.rules[0]), by_rule);
+	printf("\n%-28s %6s %6s %6s\n", "rule", "accept", "reject", "agree");
+	for (i = 0; i < s.rule_cnt; i++) {
+		const struct rule_count *r = &s.rules[i];
+
+		printf("%-28s %6u %6u %6u%s\n", r->rule, r->accept, r->reject, r->agree,
+		       !r->accept || !r->reject ? "  (needs both verdicts)" : "");
+		no_pos += !r->accept;
+		no_neg += !r->reject;
+	}
+	printf("\nkcheck: %u cases, %u rules, %u agree with Linux, %u differ, %u errors; "
+	       "%u rules lack an accept case, %u a reject case\n",
+	       s.cases, s.rule_cnt, s.agree, s.cases - s.agree - s.errors, s.errors, no_pos,
+	       no_neg);
+	return s.agree == s.cases && !no_pos && !no_neg ? 0 : 1;
+}
