@@ -108,6 +108,7 @@ static const struct {
 	{"cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, "bpf_sockopt"},
 	{"sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, "bpf_sk_lookup"},
 	{"syscall", BPF_PROG_TYPE_SYSCALL, NULL},
+	{"cgroup_sock_addr", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr"},
 };
 
 static const struct {
@@ -408,27 +409,40 @@ static const char *ctx_name(const char *type)
 	return NULL;
 }
 
+/* The type of one argument kind; added before the FUNC_PROTO that uses it. */
+static int btf_arg_type(struct btf *btf, const struct vcase *c, const char *kind, int int_id)
+{
+	if (!strcmp(kind, "int"))
+		return int_id;
+	if (!strcmp(kind, "mem4"))
+		return btf__add_ptr(btf, int_id);
+	if (!strcmp(kind, "mem8"))
+		return btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
+	if (ctx_name(c->type))
+		return btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->type), 0));
+	return -EINVAL;
+}
+
+/*
+ * libbpf appends the parameters of a FUNC_PROTO to the type added last, so
+ * every argument type must exist before the prototype itself is added.
+ */
 static int btf_func_proto(struct btf *btf, const struct vcase *c, const struct func_spec *f,
 			  int int_id)
 {
-	int proto, id = 0;
+	int proto, ids[MAX_ARGS];
 	unsigned a;
 	char pname[16];
 
+	for (a = 0; a < f->arg_cnt; a++) {
+		ids[a] = btf_arg_type(btf, c, f->args[a], int_id);
+		if (ids[a] < 0)
+			return -EINVAL;
+	}
 	proto = btf__add_func_proto(btf, int_id);
 	for (a = 0; proto > 0 && a < f->arg_cnt; a++) {
-		if (!strcmp(f->args[a], "int"))
-			id = int_id;
-		else if (!strcmp(f->args[a], "mem4"))
-			id = btf__add_ptr(btf, int_id);
-		else if (!strcmp(f->args[a], "mem8"))
-			id = btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
-		else if (ctx_name(c->type))
-			id = btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->type), 0));
-		else
-			return -EINVAL;
 		snprintf(pname, sizeof(pname), "a%u", a);
-		if (id < 0 || btf__add_func_param(btf, pname, id))
+		if (btf__add_func_param(btf, pname, ids[a]))
 			return -EINVAL;
 	}
 	return proto;
@@ -630,6 +644,7 @@ static int run_kernel(const struct vcase *c, struct ubf_raw_insn *insns, size_t 
 	err = err ?: patch_maps(c, insns, cnt, fds);
 	n = find_subprogs(insns, cnt, starts);
 	if (!err && n > 1) {
+		log[0] = '\0';
 		btf_fd = build_func_info(c, starts, n, fi, log, LOG_SZ);
 		if (btf_fd < 0) {
 			fail(c, "program BTF: %s", log[0] ? log : strerror(errno));
