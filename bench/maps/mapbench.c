@@ -57,6 +57,7 @@ struct opts {
 	const char *empty_dir;
 	unsigned int trials;
 	unsigned int target_ms;
+	int only;		/* -1: both engines; else the one engine to time (--only) */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -240,6 +241,11 @@ static int throughput(const struct opts *o)
 
 			if (!ok[e])
 				continue;
+			if (o->only >= 0 && e != (enum engine)o->only) {
+				ok[e] = 0;
+				snprintf(why[e], sizeof(why[e]), "not run (--only)");
+				continue;
+			}
 			if (run_engine(e, o, cur, why[e], sizeof(why[e]))) {
 				ok[e] = 0;
 				continue;
@@ -380,13 +386,14 @@ static int memory(const struct opts *o)
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--trials N] [--ms N] [--empty-dir DIR] MAPS.bpf.o\n", argv0);
+	fprintf(stderr, "usage: %s [--trials N] [--ms N] [--empty-dir DIR] [--only userbpf|linux] "
+		"MAPS.bpf.o\n", argv0);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .trials = 5, .target_ms = 40, .empty_dir = "." };
+	struct opts o = { .trials = 5, .target_ms = 40, .empty_dir = ".", .only = -1 };
 	int i, slower, over;
 
 	for (i = 1; i < argc; i++) {
@@ -396,6 +403,10 @@ int main(int argc, char **argv)
 			o.target_ms = (unsigned int)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--empty-dir") && i + 1 < argc)
 			o.empty_dir = argv[++i];
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc && !strcmp(argv[i + 1], "userbpf"))
+			o.only = ENG_UBF, i++;
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc && !strcmp(argv[i + 1], "linux"))
+			o.only = ENG_LINUX, i++;
 		else if (argv[i][0] != '-' && !o.obj)
 			o.obj = argv[i];
 		else

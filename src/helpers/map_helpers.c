@@ -28,11 +28,19 @@
 /* A checked run waits this long for a spin lock before it gives up with a fault. */
 #define LOCK_TIMEOUT_NS 1000000000ull
 
-int ubf_helper_check_map(struct ubf_run *run, uint64_t p, uint64_t types, const char *helper)
+/*
+ * ubf_helper_check_map() for the element helpers: also hands back the
+ * running program's entry for the map in *@pa (NULL when the program does
+ * not name it), which both proves the map live and may spare the grant.
+ */
+static int check_map(struct ubf_run *run, uint64_t p, uint64_t types, const char *helper,
+		     const struct ubf_run_area **pa)
 {
 	const struct ubf_map *map = (const struct ubf_map *)(uintptr_t)p;
 
-	if (!ubf_map_is_live(map))
+	/* A map the running program names is held by it; any other must be open. */
+	*pa = ubf_prog_find_area(run->prog, map);
+	if (!*pa && !ubf_map_is_live(map))
 		return ubf_run_fault(run, run->helper_pc, -EFAULT, "helper.bad_map",
 				     "%s: 0x%" PRIx64 " is not a map of this process", helper, p);
 	if (map->map_type >= 64 || !(types & UBF_MAP_TYPE_BIT(map->map_type)))
@@ -42,16 +50,27 @@ int ubf_helper_check_map(struct ubf_run *run, uint64_t p, uint64_t types, const 
 	return 0;
 }
 
+int ubf_helper_check_map(struct ubf_run *run, uint64_t p, uint64_t types, const char *helper)
+{
+	const struct ubf_run_area *pa;
+
+	return check_map(run, p, types, helper, &pa);
+}
+
 int ubf_helper_check_buf(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write)
 {
 	return ubf_run_check_mem(run, addr, size, is_write, run->helper_pc);
 }
 
-int ubf_helper_grant_value(struct ubf_run *run, const struct ubf_map *map, const void *value)
+/* Grant @value of @map, unless the program's own area @pa (may be NULL) covers it. */
+static int grant_value(struct ubf_run *run, const struct ubf_map *map, const void *value,
+		       const struct ubf_run_area *pa)
 {
 	bool is_writable = !(map->map_flags & UBF_F_RDONLY_PROG);
 	struct ubf_map_area ma;
 
+	if (pa && pa->end != pa->start && (pa->is_writable || !is_writable))
+		return 0;
 	/* Map-in-map lookups return the inner struct ubf_map *: only helpers may use it. */
 	if (map->ops->has_inner_map || !run->is_checked || ubf_run_has_area(run, map, is_writable))
 		return 0;
@@ -73,13 +92,22 @@ int ubf_helper_grant_value(struct ubf_run *run, const struct ubf_map *map, const
 	return ubf_run_grant(run, value, map->value_size, is_writable);
 }
 
-/* The map in @p for a checked run, with @key_size bytes of key at @key readable. */
+int ubf_helper_grant_value(struct ubf_run *run, const struct ubf_map *map, const void *value)
+{
+	return grant_value(run, map, value, NULL);
+}
+
+/*
+ * The map in @p for a checked run, with @key_size bytes of key at @key
+ * readable; *@pa as check_map().
+ */
 static struct ubf_map *checked_map_key(struct ubf_run *run, uint64_t p, uint64_t key,
-				       uint64_t types, const char *helper)
+				       uint64_t types, const char *helper,
+				       const struct ubf_run_area **pa)
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)p;
 
-	if (ubf_helper_check_map(run, p, types, helper) ||
+	if (check_map(run, p, types, helper, pa) ||
 	    ubf_helper_check_buf(run, key, map->key_size, false))
 		return NULL;
 	return map;
@@ -95,13 +123,15 @@ uint64_t ubf_helper_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint6
 				    uint64_t r5, struct ubf_run *run)
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	const struct ubf_run_area *pa = NULL;
 	void *value;
 
 	(void)r3, (void)r4, (void)r5;
-	if (run->is_checked && !checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_lookup_elem"))
+	if (run->is_checked &&
+	    !checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_lookup_elem", &pa))
 		return 0;
 	value = ubf_map_lookup(map, (const void *)(uintptr_t)r2);
-	if (value && run->is_checked && ubf_helper_grant_value(run, map, value))
+	if (value && run->is_checked && grant_value(run, map, value, pa))
 		return 0;
 	return (uint64_t)(uintptr_t)value;
 }
@@ -110,10 +140,11 @@ uint64_t ubf_helper_map_update_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint6
 				    uint64_t r5, struct ubf_run *run)
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	const struct ubf_run_area *pa;
 
 	(void)r5;
 	if (run->is_checked) {
-		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_update_elem") ||
+		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_update_elem", &pa) ||
 		    ubf_helper_check_buf(run, r3, map->value_size, false))
 			return (uint64_t)-EFAULT;
 		if (!prog_may_write(map))
@@ -127,10 +158,11 @@ uint64_t ubf_helper_map_delete_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint6
 				    uint64_t r5, struct ubf_run *run)
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	const struct ubf_run_area *pa;
 
 	(void)r3, (void)r4, (void)r5;
 	if (run->is_checked) {
-		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_delete_elem"))
+		if (!checked_map_key(run, r1, r2, UBF_MAP_TYPES_ALL, "map_delete_elem", &pa))
 			return (uint64_t)-EFAULT;
 		if (!prog_may_write(map))
 			return (uint64_t)-EPERM;
@@ -192,15 +224,16 @@ uint64_t ubf_helper_map_lookup_percpu_elem(uint64_t r1, uint64_t r2, uint64_t r3
 					   uint64_t r5, struct ubf_run *run)
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	const struct ubf_run_area *pa = NULL;
 	void *value;
 
 	(void)r4, (void)r5;
-	if (run->is_checked &&
-	    !checked_map_key(run, r1, r2, UBF_MAP_TYPES_PERCPU, "map_lookup_percpu_elem"))
+	if (run->is_checked && !checked_map_key(run, r1, r2, UBF_MAP_TYPES_PERCPU,
+						"map_lookup_percpu_elem", &pa))
 		return 0;
 	/* Linux takes the CPU as a u32; one past the last possible CPU finds nothing. */
 	value = ubf_map_lookup_percpu(map, (const void *)(uintptr_t)r2, (uint32_t)r3);
-	if (value && run->is_checked && ubf_helper_grant_value(run, map, value))
+	if (value && run->is_checked && grant_value(run, map, value, pa))
 		return 0;
 	return (uint64_t)(uintptr_t)value;
 }

@@ -118,6 +118,27 @@ static void bucket_unlock(uint32_t *b, uint32_t head)
 	__atomic_store_n(b, head, __ATOMIC_RELEASE);
 }
 
+/* Does @e hold @key?  4- and 8-byte keys (most maps) compare without a call. */
+static inline bool key_equal(const struct hash_map *hm, struct hash_elem *e, const void *key)
+{
+	const uint8_t *k = elem_key(hm, e);
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+
+	switch (hm->map.key_size) {
+	case 4:
+		memcpy(&a4, k, 4);
+		memcpy(&b4, key, 4);
+		return a4 == b4;
+	case 8:
+		memcpy(&a8, k, 8);
+		memcpy(&b8, key, 8);
+		return a8 == b8;
+	default:
+		return !memcmp(k, key, hm->map.key_size);
+	}
+}
+
 /* Under the bucket lock: the element holding @key, and the link that points to it. */
 static struct hash_elem *find(const struct hash_map *hm, uint32_t *headp, const void *key,
 			      uint32_t hash, uint32_t **linkp)
@@ -127,7 +148,7 @@ static struct hash_elem *find(const struct hash_map *hm, uint32_t *headp, const 
 	while (*link) {
 		struct hash_elem *e = elem(hm, *link - 1);
 
-		if (e->hash == hash && !memcmp(elem_key(hm, e), key, hm->map.key_size)) {
+		if (e->hash == hash && key_equal(hm, e, key)) {
 			if (linkp)
 				*linkp = link;
 			return e;
@@ -137,11 +158,21 @@ static struct hash_elem *find(const struct hash_map *hm, uint32_t *headp, const 
 	return NULL;
 }
 
+/*
+ * Stamp @e with the next tick of the LRU clock.  A plain load and store,
+ * not an atomic add: threads racing here may hand out one tick twice or
+ * lose one, which only blurs the approximate order, and the clock never
+ * reads 0 again (0 marks a free element) before 2^64 ticks.
+ */
 static void touch(const struct hash_map *hm, struct hash_elem *e)
 {
-	if (hm->is_lru)
-		__atomic_store_n(stamp(e), __atomic_add_fetch(&ctl(&hm->map)->clock, 1,
-							      __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	uint64_t *clock = &ctl(&hm->map)->clock, now;
+
+	if (!hm->is_lru)
+		return;
+	now = __atomic_load_n(clock, __ATOMIC_RELAXED) + 1;
+	__atomic_store_n(clock, now, __ATOMIC_RELAXED);
+	__atomic_store_n(stamp(e), now, __ATOMIC_RELAXED);
 }
 
 /* ---------------------------------------------------------------- element allocation */
@@ -348,17 +379,46 @@ static int hash_copy_in(struct ubf_map *map, const void *key, const void *value,
 		      map->is_percpu ? SRC_ALL_CPUS : SRC_ONE);
 }
 
+/*
+ * The program-side lookup's first try, without the bucket lock (as Linux's
+ * RCU lookups): writers publish an element fully written before they link
+ * it (the release store of bucket_unlock()), so a walk sees keys that were
+ * complete when linked.  A walk that races with a removal or with an
+ * element's reuse may leave the bucket's chain and miss; the caller then
+ * looks again under the lock, so only a hit is taken from here.  The walk
+ * stays inside the element pool and takes at most max_entries steps, whatever
+ * the links say meanwhile.
+ */
+static struct hash_elem *find_lockless(const struct hash_map *hm, const void *key, uint32_t hash)
+{
+	uint32_t n = hm->map.max_entries, steps = n;
+	uint32_t link = __atomic_load_n(bucket(hm, hash), __ATOMIC_ACQUIRE) & ~BUCKET_LOCK;
+
+	while (link && link <= n && steps--) {
+		struct hash_elem *e = elem(hm, link - 1);
+
+		if (__atomic_load_n(&e->hash, __ATOMIC_RELAXED) == hash && key_equal(hm, e, key))
+			return e;
+		link = __atomic_load_n(&e->next, __ATOMIC_ACQUIRE);
+	}
+	return NULL;
+}
+
 static void *lookup_cpu(struct ubf_map *map, const void *key, uint32_t cpu)
 {
 	struct hash_map *hm = to_hash(map);
-	uint32_t hash = key_hash(hm, key), *b = bucket(hm, hash), head = bucket_lock(b);
-	struct hash_elem *e = find(hm, &head, key, hash, NULL);
+	uint32_t hash = key_hash(hm, key), *b, head;
+	struct hash_elem *e = find_lockless(hm, key, hash);
 
-	if (e)
-		touch(hm, e);
-	bucket_unlock(b, head);
+	if (!e) {
+		b = bucket(hm, hash);
+		head = bucket_lock(b);
+		e = find(hm, &head, key, hash, NULL);
+		bucket_unlock(b, head);
+	}
 	if (!e)
 		return NULL;
+	touch(hm, e);
 	return elem_value(hm, e) + (size_t)cpu * map->pcpu_value_sz;
 }
 

@@ -54,7 +54,10 @@ uint32_t ubf_map_this_cpu(const struct ubf_map *map)
 {
 	int cpu = sched_getcpu();
 
-	return cpu >= 0 ? (uint32_t)cpu % map->ncpu : 0;
+	if (cpu < 0)
+		return 0;
+	/* No division in the common case, a CPU below the count at creation. */
+	return (uint32_t)cpu < map->ncpu ? (uint32_t)cpu : (uint32_t)cpu % map->ncpu;
 }
 
 /* Murmur3-style 32-bit hash; any seed gives a good spread. */

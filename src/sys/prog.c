@@ -492,6 +492,41 @@ static int resolve_lddw(void *cookie, struct ubf_lddw_ref *ref, struct ubf_diag 
 	return 0;
 }
 
+/*
+ * Give the engine's program the maps its lddws named, which it holds for
+ * its lifetime: a checked run may then read (and, unless the map is
+ * BPF_F_RDONLY_PROG, write) their values without a grant at each lookup,
+ * and helpers know them live.  Only the values: a hash map's keys and
+ * links stay out of reach.  Map-in-map values are ids, never handed out.
+ */
+static int add_map_areas(struct load *ld)
+{
+	struct ubf_sys_prog *prog = ld->prog;
+	struct ubf_map_area ma;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < prog->map_cnt; i++) {
+		const struct ubf_map *map = prog->maps[i]->map;
+		struct ubf_run_area a = {
+			.owner = map, .is_writable = !(map->map_flags & BPF_F_RDONLY_PROG),
+		};
+
+		if (map->ops->value_area && !map->ops->has_inner_map) {
+			map->ops->value_area(map, &ma);
+			a.start = (uintptr_t)ma.start;
+			a.end = (uintptr_t)ma.start + ma.size;
+			a.stride = ma.stride;
+			a.off = ma.off;
+			a.len = ma.len;
+		}
+		err = ubf_prog_add_area(prog->vm, &a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Build the engine's program (checked mode) with the lddws resolved. */
 static int build_vm(struct load *ld)
 {
@@ -499,6 +534,7 @@ static int build_vm(struct load *ld)
 	struct ubf_sys_prog *prog = ld->prog;
 	uint32_t cnt = ubf_sys_prog_hdr(prog) ? ubf_sys_prog_hdr(prog)->insn_cnt
 					      : ld->attr->insn_cnt;
+	int err;
 
 	opts.log = ld->log.buf ? &ld->log.sink : NULL;
 	opts.diag = &ld->diag;
@@ -506,7 +542,14 @@ static int build_vm(struct load *ld)
 	opts.name = prog->name[0] ? prog->name : "prog";
 	opts.lddw = resolve_lddw;
 	opts.lddw_cookie = ld;
-	return ubf_prog_load(&prog->vm, ld->insns, cnt, &opts);
+	err = ubf_prog_load(&prog->vm, ld->insns, cnt, &opts);
+	if (!err)
+		err = add_map_areas(ld);
+	if (err && prog->vm) {
+		ubf_prog_free(prog->vm);
+		prog->vm = NULL;
+	}
+	return err;
 }
 
 /* Copy @cnt records of @rec_size bytes (Linux's rules) into @out, @our_size each. */

@@ -152,6 +152,35 @@ static int add_obj_region(struct ubf_prog *prog, const struct ubf_region *r)
 	return 0;
 }
 
+int ubf_prog_add_area(struct ubf_prog *prog, const struct ubf_run_area *area)
+{
+	struct ubf_run_area a = *area, *n;
+	uint32_t i;
+
+	if (area->end != area->start && ubf_run_area_prepare(&a))
+		return -EINVAL;
+	for (i = 0; i < prog->obj_area_cnt; i++) {
+		n = &prog->obj_areas[i];
+		if (n->owner != a.owner)
+			continue;
+		if (n->start != a.start || n->end != a.end || n->stride != a.stride ||
+		    n->off != a.off || n->len != a.len)
+			return -EINVAL;
+		n->is_writable = n->is_writable && a.is_writable;
+		return 0;
+	}
+	n = realloc(prog->obj_areas, (prog->obj_area_cnt + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	prog->obj_areas = n;
+	/* Kept sorted by owner for ubf_prog_find_area(). */
+	for (i = prog->obj_area_cnt; i > 0 && (uintptr_t)n[i - 1].owner > (uintptr_t)a.owner; i--)
+		n[i] = n[i - 1];
+	n[i] = a;
+	prog->obj_area_cnt++;
+	return 0;
+}
+
 /*
  * An lddw pseudo form: src 4 loads its subprogram's instruction index (the
  * target, checked by ubf_isa_check()); the others name objects only the
@@ -380,6 +409,7 @@ void ubf_prog_free(struct ubf_prog *prog)
 		return;
 	ubf_jit_free(prog->jit);
 	free(prog->obj_regions);
+	free(prog->obj_areas);
 	free(prog->insns);
 	free(prog->raw);
 	free(prog);

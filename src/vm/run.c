@@ -58,6 +58,8 @@ void ubf_run_init(struct ubf_run *run, const struct ubf_prog *prog, void *mem, s
 	run->area_cnt = 0;
 	if (!run->is_checked)
 		return;
+	memset(&run->hit, 0, sizeof(run->hit));
+	run->hit_prog = NULL;
 	set_region(&run->regions[0], run->stack, sizeof(run->stack), true);
 	set_region(&run->regions[1], mem, mem ? mem_sz : 0, true);
 	for (i = 0; i < extra; i++)
@@ -90,32 +92,76 @@ static int find_region(const struct ubf_run_region *regions, uint32_t cnt, uint6
 	return 0;
 }
 
-/* Like find_region() for the value areas: the access must lie inside one element's values. */
-static int find_area(const struct ubf_run_area *areas, uint32_t cnt, uint64_t addr,
-		     uint64_t size, bool is_write, bool *ro)
+int ubf_run_area_prepare(struct ubf_run_area *area)
+{
+	if (area->end < area->start || !area->stride || area->off > area->stride ||
+	    area->len > area->stride - area->off)
+		return -EINVAL;
+	area->mod_magic = 0;
+	if (area->end - area->start <= UINT32_MAX && area->stride <= UINT32_MAX)
+		area->mod_magic = UINT64_MAX / area->stride + 1;
+	return 0;
+}
+
+/*
+ * Does @a allow the access?  1 when it does, 0 when it does not hold the
+ * bytes; *@ro is set when it holds them but refuses the write.  The place
+ * inside the element is (addr - start) mod stride: with mod_magic (spans
+ * below 4 GiB) as Lemire's "faster remainder by direct computation", exact
+ * for 32-bit dividends and divisors.
+ */
+static inline int area_allows(const struct ubf_run_area *a, uint64_t addr, uint64_t size,
+			      bool is_write, bool *ro)
 {
 	uint64_t rel;
+
+	if (addr < a->start || addr >= a->end || size > a->end - addr)
+		return 0;
+	rel = addr - a->start;
+	if (a->mod_magic)
+		rel = (uint64_t)(((unsigned __int128)(a->mod_magic * rel) * a->stride) >> 64);
+	else
+		rel %= a->stride;
+	if (rel < a->off || size > a->len || rel - a->off > a->len - size)
+		return 0;
+	if (!is_write || a->is_writable)
+		return 1;
+	*ro = true;
+	return 0;
+}
+
+/* Like find_region() for value areas: the first that allows the access, or NULL. */
+static const struct ubf_run_area *find_area(const struct ubf_run_area *areas, uint32_t cnt,
+					    uint64_t addr, uint64_t size, bool is_write, bool *ro)
+{
 	uint32_t i;
 
-	for (i = 0; i < cnt; i++) {
-		const struct ubf_run_area *a = &areas[i];
+	for (i = 0; i < cnt; i++)
+		if (area_allows(&areas[i], addr, size, is_write, ro))
+			return &areas[i];
+	return NULL;
+}
 
-		if (addr < a->start || addr >= a->end || size > a->end - addr)
-			continue;
-		/* Arrays of 8-byte values: a power-of-two stride needs no division. */
-		if (!(a->stride & (a->stride - 1)))
-			rel = (addr - a->start) & (a->stride - 1);
-		else if (a->end - a->start <= UINT32_MAX)
-			rel = (uint32_t)(addr - a->start) % (uint32_t)a->stride;
-		else
-			rel = (addr - a->start) % a->stride;
-		if (rel < a->off || size > a->len || rel - a->off > a->len - size)
-			continue;
-		if (!is_write || a->is_writable)
-			return 1;
-		*ro = true;
+/* After a miss of the cached area: the program's areas, then the run's. */
+static bool find_area_slow(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
+			   bool *ro)
+{
+	const struct ubf_prog *prog = run->prog;
+	const struct ubf_run_area *a;
+
+	a = find_area(prog->obj_areas, prog->obj_area_cnt, addr, size, is_write, ro);
+	if (a) {
+		run->hit = *a;
+		run->hit_prog = prog;
+		return true;
 	}
-	return 0;
+	a = find_area(run->areas, run->area_cnt, addr, size, is_write, ro);
+	if (a) {
+		run->hit = *a;
+		run->hit_prog = NULL;
+		return true;
+	}
+	return false;
 }
 
 int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is_write,
@@ -127,8 +173,18 @@ int ubf_run_check_mem(struct ubf_run *run, uint64_t addr, uint64_t size, bool is
 
 	if (size == 0)
 		return 0;
-	/* Map values first: the stack and the context were checked inline by the engine. */
-	if (find_area(run->areas, run->area_cnt, addr, size, is_write, &area_ro) ||
+	/* Region 0 is the stack, where helpers find their keys and buffers. */
+	if (run->region_cnt && addr >= run->regions[0].start && addr < run->regions[0].end &&
+	    size <= run->regions[0].end - addr && (!is_write || run->regions[0].is_writable))
+		return 0;
+	/*
+	 * Then map values: the engines checked stack and context inline.  The
+	 * cached area is a copy of one the run may use now.
+	 */
+	if ((!run->hit_prog || run->hit_prog == prog) &&
+	    area_allows(&run->hit, addr, size, is_write, &area_ro))
+		return 0;
+	if (find_area_slow(run, addr, size, is_write, &area_ro) ||
 	    find_region(run->regions, run->region_cnt, addr, size, is_write, &ro) ||
 	    find_region(prog->obj_regions, prog->obj_region_cnt, addr, size, is_write, &ro) ||
 	    find_region(run->grants, run->grant_cnt, addr, size, is_write, &ro))
@@ -168,13 +224,12 @@ int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_wr
 
 int ubf_run_grant_area(struct ubf_run *run, const struct ubf_run_area *area)
 {
-	struct ubf_run_area *a;
+	struct ubf_run_area *a, copy = *area;
 	uint32_t i;
 
 	if (!run->is_checked || area->end == area->start)
 		return 0;
-	if (area->end < area->start || !area->stride || area->off > area->stride ||
-	    area->len > area->stride - area->off)
+	if (ubf_run_area_prepare(&copy))
 		return -EINVAL;
 	for (i = 0; i < run->area_cnt; i++) {
 		a = &run->areas[i];
@@ -185,7 +240,7 @@ int ubf_run_grant_area(struct ubf_run *run, const struct ubf_run_area *area)
 	}
 	if (run->area_cnt >= UBF_RUN_MAX_AREAS)
 		return -E2BIG;
-	run->areas[run->area_cnt++] = *area;
+	run->areas[run->area_cnt++] = copy;
 	return 0;
 }
 

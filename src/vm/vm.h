@@ -54,6 +54,13 @@ struct ubf_prog {
 	/* Checked runs: memory the program's lddw pseudo forms reach (map values). */
 	struct ubf_run_region *obj_regions;
 	uint32_t obj_region_cnt;
+	/*
+	 * Checked runs: the maps the program's lddws name, held for its
+	 * lifetime by whoever loaded it, each with its value area (empty for
+	 * maps without one), sorted by owner (ubf_prog_add_area()).
+	 */
+	struct ubf_run_area *obj_areas;
+	uint32_t obj_area_cnt;
 };
 
 #define UBF_RUN_MAX_REGIONS 20
@@ -79,14 +86,60 @@ struct ubf_run_region {
  * bookkeeping.
  */
 struct ubf_run_area {
-	const void *owner;	/* the map, for ubf_run_find_area() */
+	const void *owner;	/* the map, for ubf_run_has_area() */
 	uintptr_t start;
 	uintptr_t end;
 	uint64_t stride;
 	uint64_t off;
 	uint64_t len;
+	/*
+	 * Set by ubf_run_area_prepare(): 2^64 / stride rounded up when the
+	 * area spans at most 4 GiB, so that an address's place in its element
+	 * takes two multiplications instead of a division; else 0.
+	 */
+	uint64_t mod_magic;
 	bool is_writable;
 };
+
+/*
+ * ubf_run_area_prepare() - check @area's layout (not wrapping around, the
+ * values inside the stride) and set its mod_magic.  Return: 0 or -EINVAL.
+ */
+int ubf_run_area_prepare(struct ubf_run_area *area);
+
+/*
+ * ubf_prog_add_area() - before @prog first runs: it names the map @area->owner,
+ * whose values at @area a checked run may access without a grant.  The
+ * caller holds the map for as long as @prog lives, so helpers may also
+ * take it as live.  An area with start == end names a map without a
+ * value area.  Adding the same owner again keeps the narrower access.
+ * Return: 0, -EINVAL for a bad layout, -ENOMEM.
+ */
+int ubf_prog_add_area(struct ubf_prog *prog, const struct ubf_run_area *area);
+
+/* The entry of map @owner in @prog's areas, or NULL: a scan for a few, else a binary search. */
+static inline const struct ubf_run_area *ubf_prog_find_area(const struct ubf_prog *prog,
+							    const void *owner)
+{
+	uint32_t lo = 0, hi = prog->obj_area_cnt, mid;
+
+	if (hi <= 8) {
+		for (; lo < hi; lo++)
+			if (prog->obj_areas[lo].owner == owner)
+				return &prog->obj_areas[lo];
+		return NULL;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)prog->obj_areas[mid].owner == (uintptr_t)owner)
+			return &prog->obj_areas[mid];
+		if ((uintptr_t)prog->obj_areas[mid].owner < (uintptr_t)owner)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
 
 /*
  * struct ubf_run - one execution of a program, on the caller's C stack.
@@ -134,6 +187,14 @@ struct ubf_run {
 	 */
 	uint64_t func_ip;
 	uint64_t attach_cookie;
+	/*
+	 * Checked mode: the value area that last allowed an access, tried
+	 * first by ubf_run_check_mem(); valid while run->prog is hit_prog (an
+	 * area of that program) or always (hit_prog NULL: an area granted to
+	 * the run).  start == end: none.
+	 */
+	struct ubf_run_area hit;
+	const struct ubf_prog *hit_prog;
 	/* After the scalars, so that setting up a trusted run touches one cache line. */
 	struct ubf_run_region regions[UBF_RUN_MAX_REGIONS];
 	/* Checked mode: memory helpers handed the run (ubf_run_grant()), oldest first. */
@@ -199,12 +260,18 @@ int ubf_run_grant(struct ubf_run *run, const void *addr, size_t size, bool is_wr
  */
 int ubf_run_grant_area(struct ubf_run *run, const struct ubf_run_area *area);
 
-/* Has a checked run been granted the area of @owner (writable, when @is_writable)? */
+/*
+ * Has a checked run been granted the area of @owner (writable, when
+ * @is_writable), or does the running program name that map with a value area?
+ */
 static inline bool ubf_run_has_area(const struct ubf_run *run, const void *owner,
 				    bool is_writable)
 {
+	const struct ubf_run_area *pa = ubf_prog_find_area(run->prog, owner);
 	uint32_t i;
 
+	if (pa && pa->end != pa->start && (pa->is_writable || !is_writable))
+		return true;
 	for (i = 0; i < run->area_cnt; i++)
 		if (run->areas[i].owner == owner && (run->areas[i].is_writable || !is_writable))
 			return true;
