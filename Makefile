@@ -157,6 +157,35 @@ kcheck: $(KCHECK)
 
 -include $(O)/obj/tests/verifier/kcheck.d
 
+# ---------------------------------------------------------------- ctxcheck
+# tests/verifier/ctxcheck: compares the context access table (src/verifier/
+# ctx.def) with the running Linux verifier, access by access (root).  Built
+# only on request (`make ctxcheck`), never run by `make check`.
+CTXCHECK := $(O)/tests/verifier/ctxcheck
+
+$(CTXCHECK): $(O)/obj/tests/verifier/ctxcheck.o $(O)/obj/src/verifier/ctx.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@
+
+ctxcheck: $(CTXCHECK)
+
+-include $(O)/obj/tests/verifier/ctxcheck.d
+
+# ---------------------------------------------------------------- verify-suite
+# tests/verifier/run: runs every tests/verifier/*.vt case through userbpf's
+# own verifier and prints agreement with Linux per rule, and UNSOUND for a
+# case Linux rejects that ours accepts.  Not part of `make check` yet.
+VSUITE := $(O)/tests/verifier/run
+
+$(VSUITE): $(O)/obj/tests/verifier/run.o $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+verify-suite: $(VSUITE)
+	$(Q)$(VSUITE) tests/verifier/*.vt
+
+-include $(O)/obj/tests/verifier/run.d
+
 # ---------------------------------------------------------------- demo
 demo: $(CLI)
 	$(Q)bash examples/demo.sh $(CLI)
@@ -175,4 +204,4 @@ docs: docs/isa.md
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi check-kernel kcheck objtest demo docs clean bench fuzz fuzz-run fuzz-diff
+.PHONY: all check check-abi check-kernel kcheck verify-suite ctxcheck objtest demo docs clean bench fuzz fuzz-run fuzz-diff

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * verifier.h - the verifier core: its entry point ubf_verify(), which walks
+ * every path of a program with an abstract state per path (Linux's
+ * approach), and the state it carries: a type and a scalar per register and
+ * a type per stack byte with spilled registers per 8-byte slot.  state.c
+ * owns the state operations (init, compare for pruning, print); verify.c
+ * the driver and the instruction checks.  Not yet wired into PROG_LOAD.
+ */
+#ifndef UBF_VERIFIER_VERIFIER_H
+#define UBF_VERIFIER_VERIFIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <userbpf/insn.h>
+#include <userbpf/log.h>
+
+#include "verifier/scalar.h"
+
+#define UBF_VFY_REGS 11
+#define UBF_VFY_STACK_SZ 512
+#define UBF_VFY_SLOTS (UBF_VFY_STACK_SZ / 8)
+#define UBF_VFY_MAX_REFS 16
+#define UBF_VFY_INSN_LIMIT 1000000u
+
+/**
+ * struct ubf_verify_map - what the verifier needs of a map the program
+ * names by lddw index (imm of a map_fd/map_value lddw is the index)
+ */
+struct ubf_verify_map {
+	uint32_t type;		/* Linux enum bpf_map_type */
+	uint32_t key_sz;
+	uint32_t value_sz;
+	uint32_t max_entries;
+	uint32_t flags;		/* BPF_F_* of BPF_MAP_CREATE */
+	int32_t lock_off;	/* offset of a struct bpf_spin_lock in the value, or -1 */
+};
+
+/**
+ * struct ubf_verify_input - one program to verify
+ * @insns, @insn_cnt: raw instructions (lddw takes two slots)
+ * @prog_type:        Linux enum bpf_prog_type
+ * @attach:           expected_attach_type
+ * @maps, @map_cnt:   maps by lddw index
+ * @is_unpriv:        CAP_BPF only: no pointer leaks, no uninitialised stack reads
+ * @insn_limit:       processed-instruction limit; 0 = 1 million, as Linux
+ * @log_level:        0 none, 1 the path to the error, 2 every instruction
+ */
+struct ubf_verify_input {
+	const struct ubf_raw_insn *insns;
+	size_t insn_cnt;
+	uint32_t prog_type;
+	uint32_t attach;
+	const struct ubf_verify_map *maps;
+	size_t map_cnt;
+	uint64_t insn_limit;
+	uint32_t is_unpriv;
+	uint32_t log_level;
+};
+
+/**
+ * struct ubf_verify_result - the verdict
+ * @diag:           on rejection: the rule id (tests/verifier names), the
+ *                  instruction index and what was found
+ * @insn_processed: instructions walked over all paths
+ * @states:         states kept for pruning
+ * @log, @log_len:  malloc'ed text (Linux log style); free with ubf_verify_result_free()
+ */
+struct ubf_verify_result {
+	struct ubf_diag diag;
+	uint64_t insn_processed;
+	uint64_t states;
+	uint32_t stack_depth;
+	char *log;
+	size_t log_len;
+};
+
+/*
+ * ubf_verify() - prove @in safe or name the first rule it breaks.
+ * Return: 0 accepted; -EACCES rejected (out->diag says why); -E2BIG the
+ * complexity limit; -EINVAL a malformed input; -ENOMEM.  out->log is
+ * owned by the caller in every case.
+ */
+int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out);
+void ubf_verify_result_free(struct ubf_verify_result *out);
+
+/* ------------------------------------------------------------------ state */
+
+/* What a register (or a spilled slot) holds. */
+#define UBF_VREG_TYPES(Y)                                                               \
+	Y(NOT_INIT, "?") Y(SCALAR, "scalar") Y(CTX, "ctx") Y(STACK, "fp")                \
+	Y(MAP_PTR, "map_ptr") Y(MAP_VALUE, "map_value")                                   \
+	Y(MAP_VALUE_OR_NULL, "map_value_or_null") Y(PACKET, "pkt") Y(PACKET_END, "pkt_end") \
+	Y(PACKET_META, "pkt_meta") Y(MEM, "ringbuf_mem") Y(MEM_OR_NULL, "ringbuf_mem_or_null") \
+	Y(FUNC, "func")
+#define UBF_VREG_ENUM(n, s) UBF_VREG_##n,
+enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
+#undef UBF_VREG_ENUM
+
+/**
+ * struct ubf_vreg - one register's abstract value
+ * @type:   enum ubf_vreg_type
+ * @off:    fixed offset of a pointer
+ * @id:     shared by copies of one lookup result (null checks) or one
+ *          packet pointer (bounds); 0 none
+ * @ref:    reference id to release (ring buffer memory), 0 none
+ * @map:    map index for MAP_PTR / MAP_VALUE*; subprogram for FUNC
+ * @range:  PACKET*: bytes past @off proven below pkt_end; MEM*: size
+ * @s:      a scalar's value, or a pointer's variable offset
+ */
+struct ubf_vreg {
+	uint8_t type;
+	uint8_t pad[3];
+	int32_t off;
+	uint32_t id;
+	uint32_t ref;
+	uint32_t map;
+	uint32_t range;
+	struct ubf_scalar s;
+};
+
+/* What a stack byte holds. */
+enum ubf_vslot_type {
+	UBF_VSLOT_INVALID = 0,	/* never written */
+	UBF_VSLOT_MISC,		/* some scalar bytes */
+	UBF_VSLOT_ZERO,		/* known zero */
+	UBF_VSLOT_SPILL,	/* part of the register in the slot's @spill */
+};
+
+struct ubf_vslot {
+	uint8_t type[8];	/* per byte, index 0 the lowest address */
+	struct ubf_vreg spill;	/* valid when all 8 bytes are SPILL */
+};
+
+/**
+ * struct ubf_vstate - one path's state at one instruction
+ * @regs:     r0..r10
+ * @stack:    slot i covers fp-512+8i .. fp-512+8i+7
+ * @refs:     reference ids acquired and not yet released
+ * @insn_idx: the instruction about to run
+ * @lock_map, @lock_id: the bpf_spin_lock held, if any
+ */
+struct ubf_vstate {
+	struct ubf_vreg regs[UBF_VFY_REGS];
+	struct ubf_vslot stack[UBF_VFY_SLOTS];
+	uint32_t refs[UBF_VFY_MAX_REFS];
+	uint32_t ref_cnt;
+	uint32_t insn_idx;
+	uint32_t lock_map;	/* 1 + map index of the spin lock held, 0 none */
+	uint32_t lock_id;	/* id of the map value pointer it was taken through */
+};
+
+const char *ubf_vfy_type_name(unsigned type);
+void ubf_vfy_reg_scalar(struct ubf_vreg *r, struct ubf_scalar s);
+void ubf_vfy_reg_unknown(struct ubf_vreg *r);
+void ubf_vfy_reg_ptr(struct ubf_vreg *r, unsigned type, int32_t off);
+int ubf_vfy_reg_is_ptr(const struct ubf_vreg *r);
+int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r);
+/* The state at entry: r1 the context, r10 the frame pointer, the rest unset. */
+void ubf_vfy_state_init(struct ubf_vstate *st);
+
+/*
+ * ubf_vfy_state_includes() - does every concrete state @cur stands for
+ * also lie in @old (so a path from @cur is safe when @old's was)?  Ids
+ * must correspond one to one.  Used for pruning; when unsure, says no.
+ */
+int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur);
+/* Are the two states the same (infinite loop detection)? */
+int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b);
+
+/* Print "R1=ctx() R10=fp0 fp-8=mmmmmmmm" into @buf (always NUL-terminated). */
+size_t ubf_vfy_state_print(const struct ubf_vstate *st, char *buf, size_t buf_sz);
+size_t ubf_vfy_reg_print(const struct ubf_vreg *r, char *buf, size_t buf_sz);
+
+#endif /* UBF_VERIFIER_VERIFIER_H */
