@@ -146,16 +146,18 @@ check-kernel: objtest $(KERNEL_ERRNO)
 # tests/verifier/kcheck: loads the verifier suite's cases (tests/verifier/*.vt)
 # into the running Linux verifier (root) and compares verdicts.  Built only on
 # request (`make kcheck`), never run by `make check`.  It needs only the
-# assembler (src/isa) and libbpf's BTF writer.
+# assembler (src/isa), the .vt reader (tests/verifier/vt.c) and libbpf's BTF
+# writer.
 KCHECK := $(O)/tests/verifier/kcheck
 
-$(KCHECK): $(O)/obj/tests/verifier/kcheck.o $(filter $(O)/obj/src/isa/%,$(LIB_OBJ))
+$(KCHECK): $(O)/obj/tests/verifier/kcheck.o $(O)/obj/tests/verifier/vt.o \
+	   $(filter $(O)/obj/src/isa/%,$(LIB_OBJ))
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
 kcheck: $(KCHECK)
 
--include $(O)/obj/tests/verifier/kcheck.d
+-include $(O)/obj/tests/verifier/kcheck.d $(O)/obj/tests/verifier/vt.d
 
 # ---------------------------------------------------------------- ctxcheck
 # tests/verifier/ctxcheck: compares the context access table (src/verifier/
@@ -177,7 +179,7 @@ ctxcheck: $(CTXCHECK)
 # case Linux rejects that ours accepts.  Not part of `make check` yet.
 VSUITE := $(O)/tests/verifier/run
 
-$(VSUITE): $(O)/obj/tests/verifier/run.o $(LIBA)
+$(VSUITE): $(O)/obj/tests/verifier/run.o $(O)/obj/tests/verifier/vt.o $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS)
 

@@ -7,10 +7,14 @@
  * forms, and programs with subprograms get a small BTF (built with libbpf's
  * btf__add_*() writers, loaded with a raw bpf(2) call) for their func_info.
  * A rejection agrees when Linux also rejects, at the same instruction, with
- * a log containing the case's "linux:" text.  Needs root; run by hand.
+ * a log containing the case's "linux:" text.  The files are read by vt.c.
+ * Needs root; run by hand.
  */
 #define _GNU_SOURCE
+#include "vt.h"
+
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <stdarg.h>
@@ -27,48 +31,9 @@
 #include <userbpf/isa.h>
 #include <userbpf/log.h>
 
-#define MAX_MAPS 8
-#define MAX_FUNCS 16
-#define MAX_ARGS 5
 #define LOG_SZ (4u << 20)
 #define MAX_RULES 256
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct map_spec {
-	uint32_t type;
-	uint32_t key_sz;
-	uint32_t value_sz;
-	uint32_t entries;
-	uint32_t flags;
-	int lock_off; /* offset of a struct bpf_spin_lock in the value, or -1 */
-};
-
-/* What `func:` says of one subprogram, by its ordinal (main is 0). */
-struct func_spec {
-	bool is_global;
-	unsigned arg_cnt;
-	char args[MAX_ARGS][8]; /* "int", "ctx", "mem4", "mem8" */
-};
-
-struct vcase {
-	const char *file;
-	unsigned line;
-	char name[160];
-	char type[40];
-	uint32_t attach;
-	bool is_bpf_only; /* priv: bpf - CAP_BPF without CAP_PERFMON and CAP_SYS_ADMIN */
-	struct map_spec maps[MAX_MAPS];
-	unsigned map_cnt;
-	struct func_spec funcs[MAX_FUNCS];
-	char *code;
-	size_t code_len;
-	size_t code_cap;
-	bool has_verdict;
-	bool expect_accept;
-	char rule[64];
-	long idx;
-	char linux_msg[200];
-};
 
 struct rule_count {
 	char rule[64];
@@ -82,48 +47,30 @@ struct stats {
 	unsigned rule_cnt;
 	unsigned cases;
 	unsigned agree;
+	unsigned differ;
 	unsigned errors;
+	bool verbose;
 };
 
+/* The BTF name of each program type's context struct, for ctx arguments. */
 static const struct {
-	const char *name;
 	uint32_t type;
-	const char *ctx; /* the BTF name of the context struct, for ctx arguments */
-} prog_types[] = {
-	{"socket_filter", BPF_PROG_TYPE_SOCKET_FILTER, "__sk_buff"},
-	{"kprobe", BPF_PROG_TYPE_KPROBE, NULL},
-	{"sched_cls", BPF_PROG_TYPE_SCHED_CLS, "__sk_buff"},
-	{"sched_act", BPF_PROG_TYPE_SCHED_ACT, "__sk_buff"},
-	{"tracepoint", BPF_PROG_TYPE_TRACEPOINT, NULL},
-	{"xdp", BPF_PROG_TYPE_XDP, "xdp_md"},
-	{"perf_event", BPF_PROG_TYPE_PERF_EVENT, NULL},
-	{"cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, "__sk_buff"},
-	{"cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK, "bpf_sock"},
-	{"lwt_in", BPF_PROG_TYPE_LWT_IN, "__sk_buff"},
-	{"sock_ops", BPF_PROG_TYPE_SOCK_OPS, "bpf_sock_ops"},
-	{"sk_skb", BPF_PROG_TYPE_SK_SKB, "__sk_buff"},
-	{"cgroup_device", BPF_PROG_TYPE_CGROUP_DEVICE, "bpf_cgroup_dev_ctx"},
-	{"raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, NULL},
-	{"cgroup_sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL, "bpf_sysctl"},
-	{"cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, "bpf_sockopt"},
-	{"sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, "bpf_sk_lookup"},
-	{"syscall", BPF_PROG_TYPE_SYSCALL, NULL},
-	{"cgroup_sock_addr", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr"},
-};
-
-static const struct {
-	const char *name;
-	uint32_t type;
-} map_types[] = {
-	{"hash", BPF_MAP_TYPE_HASH},
-	{"array", BPF_MAP_TYPE_ARRAY},
-	{"prog_array", BPF_MAP_TYPE_PROG_ARRAY},
-	{"percpu_hash", BPF_MAP_TYPE_PERCPU_HASH},
-	{"percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY},
-	{"lru_hash", BPF_MAP_TYPE_LRU_HASH},
-	{"queue", BPF_MAP_TYPE_QUEUE},
-	{"stack", BPF_MAP_TYPE_STACK},
-	{"ringbuf", BPF_MAP_TYPE_RINGBUF},
+	const char *ctx;
+} ctx_structs[] = {
+	{BPF_PROG_TYPE_SOCKET_FILTER, "__sk_buff"},
+	{BPF_PROG_TYPE_SCHED_CLS, "__sk_buff"},
+	{BPF_PROG_TYPE_SCHED_ACT, "__sk_buff"},
+	{BPF_PROG_TYPE_XDP, "xdp_md"},
+	{BPF_PROG_TYPE_CGROUP_SKB, "__sk_buff"},
+	{BPF_PROG_TYPE_CGROUP_SOCK, "bpf_sock"},
+	{BPF_PROG_TYPE_LWT_IN, "__sk_buff"},
+	{BPF_PROG_TYPE_SOCK_OPS, "bpf_sock_ops"},
+	{BPF_PROG_TYPE_SK_SKB, "__sk_buff"},
+	{BPF_PROG_TYPE_CGROUP_DEVICE, "bpf_cgroup_dev_ctx"},
+	{BPF_PROG_TYPE_CGROUP_SYSCTL, "bpf_sysctl"},
+	{BPF_PROG_TYPE_CGROUP_SOCKOPT, "bpf_sockopt"},
+	{BPF_PROG_TYPE_SK_LOOKUP, "bpf_sk_lookup"},
+	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr"},
 };
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -131,9 +78,10 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
 }
 
-static void fail(const struct vcase *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const struct vt_case *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-static void fail(const struct vcase *c, const char *fmt, ...)
+static void fail(const struct vt_case *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -142,145 +90,6 @@ static void fail(const struct vcase *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-/* ------------------------------------------------------------ case files */
-
-static char *skip_ws(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-static void rstrip(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-}
-
-static int code_append(struct vcase *c, const char *line)
-{
-	size_t n = strlen(line);
-	char *p;
-
-	if (c->code_len + n + 2 > c->code_cap) {
-		c->code_cap = (c->code_len + n + 2) * 2;
-		p = realloc(c->code, c->code_cap);
-		if (!p)
-			return -ENOMEM;
-		c->code = p;
-	}
-	memcpy(c->code + c->code_len, line, n);
-	c->code_len += n;
-	c->code[c->code_len++] = '\n';
-	c->code[c->code_len] = '\0';
-	return 0;
-}
-
-/* "array key 4 value 8 entries 1 [flags N] [lock OFF]" */
-static int parse_map(struct vcase *c, char *s)
-{
-	struct map_spec *m = &c->maps[c->map_cnt];
-	char tname[32], word[16];
-	unsigned val, i;
-	int n = 0, pos;
-
-	if (c->map_cnt == MAX_MAPS || sscanf(s, "%31s%n", tname, &n) != 1)
-		return -EINVAL;
-	memset(m, 0, sizeof(*m));
-	m->lock_off = -1;
-	for (i = 0; i < ARRAY_SIZE(map_types); i++)
-		if (!strcmp(tname, map_types[i].name))
-			m->type = map_types[i].type;
-	if (!m->type)
-		return -EINVAL;
-	s += n;
-	while (sscanf(s, "%15s %i%n", word, &val, &pos) == 2) {
-		if (!strcmp(word, "key"))
-			m->key_sz = val;
-		else if (!strcmp(word, "value"))
-			m->value_sz = val;
-		else if (!strcmp(word, "entries"))
-			m->entries = val;
-		else if (!strcmp(word, "flags"))
-			m->flags = val;
-		else if (!strcmp(word, "lock"))
-			m->lock_off = (int)val;
-		else
-			return -EINVAL;
-		s += pos;
-	}
-	c->map_cnt++;
-	return *skip_ws(s) ? -EINVAL : 0;
-}
-
-/* "N global|static [ARG...]" */
-static int parse_func(struct vcase *c, char *s)
-{
-	struct func_spec *f;
-	char link[16], arg[8];
-	unsigned ord;
-	int n;
-
-	if (sscanf(s, "%u %15s%n", &ord, link, &n) != 2 || ord >= MAX_FUNCS)
-		return -EINVAL;
-	f = &c->funcs[ord];
-	f->is_global = !strcmp(link, "global");
-	if (!f->is_global && strcmp(link, "static"))
-		return -EINVAL;
-	s += n;
-	while (sscanf(s, "%7s%n", arg, &n) == 1) {
-		if (f->arg_cnt == MAX_ARGS || (strcmp(arg, "int") && strcmp(arg, "ctx") &&
-					       strcmp(arg, "mem4") && strcmp(arg, "mem8")))
-			return -EINVAL;
-		strcpy(f->args[f->arg_cnt++], arg);
-		s += n;
-	}
-	return 0;
-}
-
-/* "rule.id @IDX" */
-static int parse_reject(struct vcase *c, char *s)
-{
-	if (sscanf(s, "%63s @%ld", c->rule, &c->idx) != 2)
-		return -EINVAL;
-	c->has_verdict = true;
-	c->expect_accept = false;
-	return 0;
-}
-
-static int parse_key(struct vcase *c, char *key, char *val)
-{
-	if (!strcmp(key, "type"))
-		return snprintf(c->type, sizeof(c->type), "%s", val) < (int)sizeof(c->type) ? 0
-											 : -EINVAL;
-	if (!strcmp(key, "priv")) {
-		c->is_bpf_only = !strcmp(val, "bpf");
-		return c->is_bpf_only || !strcmp(val, "root") ? 0 : -EINVAL;
-	}
-	if (!strcmp(key, "attach"))
-		return sscanf(val, "%u", &c->attach) == 1 ? 0 : -EINVAL;
-	if (!strcmp(key, "map"))
-		return parse_map(c, val);
-	if (!strcmp(key, "func"))
-		return parse_func(c, val);
-	if (!strcmp(key, "accept")) {
-		c->has_verdict = true;
-		c->expect_accept = true;
-		return sscanf(val, "%63s", c->rule) == 1 ? 0 : -EINVAL;
-	}
-	if (!strcmp(key, "reject"))
-		return parse_reject(c, val);
-	if (!strcmp(key, "linux")) {
-		snprintf(c->linux_msg, sizeof(c->linux_msg), "%s", val);
-		return 0;
-	}
-	if (!strcmp(key, "note") || !strcmp(key, "code"))
-		return 0;
-	return -EINVAL;
 }
 
 /* ------------------------------------------------------------ BTF */
@@ -313,7 +122,7 @@ static int btf_int(struct btf *btf, uint32_t sz)
 }
 
 /* struct val { u32 w0; ...; struct bpf_spin_lock lock; ... } of value_sz bytes. */
-static int btf_lock_value(struct btf *btf, const struct map_spec *m, int u32_id)
+static int btf_lock_value(struct btf *btf, const struct vt_map *m, int u32_id)
 {
 	int lock_id, val_id;
 	uint32_t off;
@@ -332,7 +141,7 @@ static int btf_lock_value(struct btf *btf, const struct map_spec *m, int u32_id)
 	return val_id;
 }
 
-static int create_map(const struct vcase *c, const struct map_spec *m)
+static int create_map(const struct vt_case *c, const struct vt_map *m)
 {
 	char log[4096] = "";
 	struct btf *btf = NULL;
@@ -358,7 +167,7 @@ static int create_map(const struct vcase *c, const struct map_spec *m)
 	attr.map_type = m->type;
 	attr.key_size = m->key_sz;
 	attr.value_size = m->value_sz;
-	attr.max_entries = m->entries;
+	attr.max_entries = m->max_entries;
 	attr.map_flags = m->flags;
 	fd = (int)sys_bpf(BPF_MAP_CREATE, &attr);
 	if (fd < 0)
@@ -386,7 +195,7 @@ static unsigned find_subprogs(const struct ubf_raw_insn *insns, size_t cnt, uint
 			continue;
 		for (j = 0; j < n && starts[j] != t; j++)
 			;
-		if (j == n && n < MAX_FUNCS)
+		if (j == n && n < VT_MAX_FUNCS)
 			starts[n++] = (uint32_t)t;
 	}
 	for (i = 1; i < n; i++)
@@ -399,27 +208,31 @@ static unsigned find_subprogs(const struct ubf_raw_insn *insns, size_t cnt, uint
 	return n;
 }
 
-static const char *ctx_name(const char *type)
+static const char *ctx_name(uint32_t prog_type)
 {
 	unsigned i;
 
-	for (i = 0; i < ARRAY_SIZE(prog_types); i++)
-		if (!strcmp(type, prog_types[i].name))
-			return prog_types[i].ctx;
+	for (i = 0; i < ARRAY_SIZE(ctx_structs); i++)
+		if (ctx_structs[i].type == prog_type)
+			return ctx_structs[i].ctx;
 	return NULL;
 }
 
 /* The type of one argument kind; added before the FUNC_PROTO that uses it. */
-static int btf_arg_type(struct btf *btf, const struct vcase *c, const char *kind, int int_id)
+static int btf_arg_type(struct btf *btf, const struct vt_case *c, enum vt_arg kind, int int_id)
 {
-	if (!strcmp(kind, "int"))
+	switch (kind) {
+	case VT_ARG_INT:
 		return int_id;
-	if (!strcmp(kind, "mem4"))
+	case VT_ARG_MEM4:
 		return btf__add_ptr(btf, int_id);
-	if (!strcmp(kind, "mem8"))
+	case VT_ARG_MEM8:
 		return btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
-	if (ctx_name(c->type))
-		return btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->type), 0));
+	case VT_ARG_CTX:
+		if (!ctx_name(c->prog_type))
+			return -EINVAL;
+		return btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->prog_type), 0));
+	}
 	return -EINVAL;
 }
 
@@ -427,10 +240,10 @@ static int btf_arg_type(struct btf *btf, const struct vcase *c, const char *kind
  * libbpf appends the parameters of a FUNC_PROTO to the type added last, so
  * every argument type must exist before the prototype itself is added.
  */
-static int btf_func_proto(struct btf *btf, const struct vcase *c, const struct func_spec *f,
+static int btf_func_proto(struct btf *btf, const struct vt_case *c, const struct vt_func *f,
 			  int int_id)
 {
-	int proto, ids[MAX_ARGS];
+	int proto, ids[VT_MAX_ARGS];
 	unsigned a;
 	char pname[16];
 
@@ -449,7 +262,7 @@ static int btf_func_proto(struct btf *btf, const struct vcase *c, const struct f
 }
 
 /* BTF with one FUNC per subprogram, and func_info naming them; fd or -1. */
-static int build_func_info(const struct vcase *c, const uint32_t *starts, unsigned n,
+static int build_func_info(const struct vt_case *c, const uint32_t *starts, unsigned n,
 			   struct bpf_func_info *fi, char *log, size_t log_sz)
 {
 	struct btf *btf = btf__new_empty();
@@ -481,8 +294,8 @@ static int build_func_info(const struct vcase *c, const uint32_t *starts, unsign
 
 struct verdict {
 	bool accepted;
-	long idx;	 /* the failing instruction, or -1 */
-	char msg[512];	 /* the error block of the log, lines joined by " | " */
+	int64_t idx;	/* the failing instruction, or -1 */
+	char msg[512];	/* the error block of the log, lines joined by " | " */
 	char last[256]; /* its last line */
 };
 
@@ -517,7 +330,7 @@ static void read_log(char *log, struct verdict *v)
 	v->idx = -1;
 	for (i = 0; i < n; i++)
 		if (is_insn_line(lines[i])) {
-			v->idx = strtol(lines[i], NULL, 10);
+			v->idx = strtoll(lines[i], NULL, 10);
 			first = i + 1;
 		}
 	v->msg[0] = '\0';
@@ -531,19 +344,7 @@ static void read_log(char *log, struct verdict *v)
 	/* control-flow errors come before any instruction is walked */
 	q = strstr(v->last, "insn ");
 	if (first == 0 && q && q[5] >= '0' && q[5] <= '9')
-		v->idx = strtol(q + 5, NULL, 10);
-}
-
-static int prog_type_of(const char *name, uint32_t *type)
-{
-	unsigned i;
-
-	for (i = 0; i < ARRAY_SIZE(prog_types); i++)
-		if (!strcmp(name, prog_types[i].name)) {
-			*type = prog_types[i].type;
-			return 0;
-		}
-	return -EINVAL;
+		v->idx = strtoll(q + 5, NULL, 10);
 }
 
 /*
@@ -568,17 +369,15 @@ static int set_caps(bool is_bpf_only)
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
-static int prog_load(const struct vcase *c, const struct ubf_raw_insn *insns, size_t cnt,
+static int prog_load(const struct vt_case *c, const struct ubf_raw_insn *insns, size_t cnt,
 		     int btf_fd, const struct bpf_func_info *fi, unsigned fi_cnt, char *log,
 		     uint32_t level)
 {
 	union bpf_attr attr;
-	uint32_t type = 0;
 	int fd, err;
 
-	prog_type_of(c->type, &type);
 	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
+	attr.prog_type = c->prog_type;
 	attr.expected_attach_type = c->attach;
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = (uint32_t)cnt;
@@ -594,18 +393,18 @@ static int prog_load(const struct vcase *c, const struct ubf_raw_insn *insns, si
 	}
 	if (level)
 		log[0] = '\0';
-	if (c->is_bpf_only && set_caps(true))
+	if (c->is_unpriv && set_caps(true))
 		return -1;
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr);
 	err = errno;
-	if (c->is_bpf_only)
+	if (c->is_unpriv)
 		set_caps(false);
 	errno = err;
 	return fd;
 }
 
 /* Patch map fds into lddw map_fd[N] / map_value[N] (imm N: the case's map N). */
-static int patch_maps(const struct vcase *c, struct ubf_raw_insn *insns, size_t cnt,
+static int patch_maps(const struct vt_case *c, struct ubf_raw_insn *insns, size_t cnt,
 		      const int *fds)
 {
 	size_t i;
@@ -626,13 +425,13 @@ static int patch_maps(const struct vcase *c, struct ubf_raw_insn *insns, size_t 
 	return 0;
 }
 
-static int run_kernel(const struct vcase *c, struct ubf_raw_insn *insns, size_t cnt,
+static int run_kernel(const struct vt_case *c, struct ubf_raw_insn *insns, size_t cnt,
 		      struct verdict *v)
 {
 	static char log[LOG_SZ];
-	struct bpf_func_info fi[MAX_FUNCS];
-	uint32_t starts[MAX_FUNCS];
-	int fds[MAX_MAPS], btf_fd = -1, fd, err = 0;
+	struct bpf_func_info fi[VT_MAX_FUNCS];
+	uint32_t starts[VT_MAX_FUNCS];
+	int fds[VT_MAX_MAPS], btf_fd = -1, fd, err = 0;
 	unsigned i, n;
 
 	for (i = 0; i < c->map_cnt; i++)
@@ -684,7 +483,7 @@ static struct rule_count *rule_of(struct stats *s, const char *rule)
 	return &s->rules[s->rule_cnt++];
 }
 
-static bool agrees(const struct vcase *c, const struct verdict *v, const char **why)
+static bool agrees(const struct vt_case *c, const struct verdict *v, const char **why)
 {
 	*why = "";
 	if (c->expect_accept != v->accepted) {
@@ -705,8 +504,23 @@ static bool agrees(const struct vcase *c, const struct verdict *v, const char **
 	return true;
 }
 
-static void check_case(struct vcase *c, struct stats *s, bool verbose)
+static void print_verdict(const struct vt_case *c, const struct verdict *v, bool ok,
+			  const char *why)
 {
+	printf("%-8s %s:%u %s\n         %s %s", ok ? "agree" : "DIFFER", c->file, c->line,
+	       c->name, c->expect_accept ? "accept" : "reject", c->rule);
+	if (!c->expect_accept)
+		printf(" @%" PRId64, c->idx);
+	if (v->accepted)
+		printf("  | linux: accept");
+	else
+		printf("  | linux @%" PRId64 ": %s", v->idx, ok ? v->last : v->msg);
+	printf("%s%s\n", *why ? "  <- " : "", why);
+}
+
+static int check_case(const struct vt_case *c, void *ctx)
+{
+	struct stats *s = ctx;
 	struct ubf_diag diag;
 	struct ubf_asm_opts opts = {.sz = sizeof(opts), .file_name = c->file, .diag = &diag};
 	struct ubf_raw_insn *insns = NULL;
@@ -719,10 +533,10 @@ static void check_case(struct vcase *c, struct stats *s, bool verbose)
 	memset(&diag, 0, sizeof(diag));
 	s->cases++;
 	rc = rule_of(s, c->rule);
-	if (!c->has_verdict || !c->type[0] || !c->code || !rc) {
-		fail(c, "%s", "needs type:, code: and accept: or reject:");
+	if (!rc) {
+		fail(c, "more than %d rules", MAX_RULES);
 		s->errors++;
-		return;
+		return 0;
 	}
 	if (c->expect_accept)
 		rc->accept++;
@@ -731,107 +545,20 @@ static void check_case(struct vcase *c, struct stats *s, bool verbose)
 	if (ubf_asm_parse(c->code, c->code_len, &insns, &cnt, &opts)) {
 		fail(c, "asm: %s", diag.msg);
 		s->errors++;
-		return;
+		return 0;
 	}
 	if (run_kernel(c, insns, cnt, &v)) {
 		s->errors++;
 		free(insns);
-		return;
+		return 0;
 	}
 	free(insns);
 	ok = agrees(c, &v, &why);
 	s->agree += ok;
+	s->differ += !ok;
 	rc->agree += ok;
-	if (!ok || verbose || !c->expect_accept)
-		printf("%-8s %s:%u %s\n         %s %s", ok ? "agree" : "DIFFER", c->file, c->line,
-		       c->name, c->expect_accept ? "accept" : "reject", c->rule);
-	if (!c->expect_accept)
-		printf(" @%ld", c->idx);
-	if (!ok || verbose || !c->expect_accept) {
-		if (v.accepted)
-			printf("  | linux: accept");
-		else
-			printf("  | linux @%ld: %s", v.idx, ok ? v.last : v.msg);
-		printf("%s%s\n", *why ? "  <- " : "", why);
-	}
-}
-
-static void case_reset(struct vcase *c, const char *file, unsigned line, const char *name)
-{
-	free(c->code);
-	memset(c, 0, sizeof(*c));
-	c->file = file;
-	c->line = line;
-	c->idx = -1;
-	snprintf(c->type, sizeof(c->type), "socket_filter");
-	snprintf(c->name, sizeof(c->name), "%.150s", name);
-}
-
-/* Does the line start a key ("reject: ...", "accept")?  Else, in code, it is code. */
-static bool is_key_line(const char *s)
-{
-	static const char *const keys[] = {"type", "attach", "priv", "map", "func", "code",
-					   "accept", "reject", "linux", "note"};
-	size_t i, n;
-
-	for (i = 0; i < ARRAY_SIZE(keys); i++) {
-		n = strlen(keys[i]);
-		if (!strncmp(s, keys[i], n) && (s[n] == ':' || s[n] == '\0'))
-			return true;
-	}
-	return false;
-}
-
-static int check_file(const char *path, struct stats *s, bool verbose)
-{
-	FILE *f = fopen(path, "r");
-	struct vcase c = {0};
-	char buf[512], *p, *colon;
-	unsigned line = 0;
-	bool in_case = false, in_code = false;
-
-	if (!f) {
-		fprintf(stderr, "kcheck: %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	while (fgets(buf, sizeof(buf), f)) {
-		line++;
-		rstrip(buf);
-		if (!strncmp(buf, "== ", 3)) {
-			if (in_case)
-				check_case(&c, s, verbose);
-			case_reset(&c, path, line, buf + 3);
-			in_case = true;
-			in_code = false;
-			continue;
-		}
-		if (!in_case || !buf[0] || buf[0] == '#')
-			continue;
-		if (in_code && !is_key_line(buf)) {
-			if (code_append(&c, skip_ws(buf)))
-				break;
-			continue;
-		}
-		in_code = false;
-		colon = strchr(buf, ':');
-		p = colon ? skip_ws(colon + 1) : NULL;
-		if (colon)
-			*colon = '\0';
-		if (!strcmp(buf, "accept") && !colon)
-			p = "";
-		if (!p || parse_key(&c, buf, p)) {
-			fprintf(stderr, "kcheck: %s:%u: cannot read this line\n", path, line);
-			s->errors++;
-			continue;
-		}
-		in_code = !strcmp(buf, "code");
-		if (in_code && *p && code_append(&c, p))
-			break;
-	}
-	if (in_case)
-		check_case(&c, s, verbose);
-	free(c.code);
-	fclose(f);
+	if (!ok || s->verbose || !c->expect_accept)
+		print_verdict(c, &v, ok, why);
 	return 0;
 }
 
@@ -843,12 +570,11 @@ static int by_rule(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	static struct stats s;
-	bool verbose = false;
 	unsigned i, no_pos = 0, no_neg = 0;
 	int a = 1;
 
 	if (a < argc && !strcmp(argv[a], "-v")) {
-		verbose = true;
+		s.verbose = true;
 		a++;
 	}
 	if (a >= argc) {
@@ -857,8 +583,10 @@ int main(int argc, char **argv)
 				"compares Linux's verdict with the expected one.\n");
 		return 2;
 	}
-	for (; a < argc; a++)
-		check_file(argv[a], &s, verbose);
+	for (; a < argc; a++) {
+		if (vt_read_file(argv[a], check_case, &s, &s.errors) == -ENOMEM)
+			break;
+	}
 	qsort(s.rules, s.rule_cnt, sizeof(s.rules[0]), by_rule);
 	printf("\n%-28s %6s %6s %6s\n", "rule", "accept", "reject", "agree");
 	for (i = 0; i < s.rule_cnt; i++) {
@@ -871,7 +599,6 @@ int main(int argc, char **argv)
 	}
 	printf("\nkcheck: %u cases, %u rules, %u agree with Linux, %u differ, %u errors; "
 	       "%u rules lack an accept case, %u a reject case\n",
-	       s.cases, s.rule_cnt, s.agree, s.cases - s.agree - s.errors, s.errors, no_pos,
-	       no_neg);
-	return s.agree == s.cases && !no_pos && !no_neg ? 0 : 1;
+	       s.cases, s.rule_cnt, s.agree, s.differ, s.errors, no_pos, no_neg);
+	return s.agree == s.cases && !s.errors && !no_pos && !no_neg ? 0 : 1;
 }

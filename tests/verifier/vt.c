@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * vt.c - the reader of the verifier suite's .vt files (tests/verifier/README)
+ * for kcheck and run.  Lines of any length are read; each key line goes to
+ * its parser in one table, and program and map type names are resolved
+ * here (program types through src/sys/prog_types.def), so the tools get
+ * numbers.  A line it cannot read is reported as FILE:LINE with the reason
+ * and counted; the reader never assembles code nor checks that a case's
+ * lddw map indexes or subprogram ordinals exist.
+ */
+#include "vt.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "util/compiler.h"
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} prog_types[] = {
+#define UBF_PROG_TYPE(type_, name_, ...) {name_, type_},
+#include "sys/prog_types.def"
+#undef UBF_PROG_TYPE
+};
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} map_types[] = {
+	{"hash", BPF_MAP_TYPE_HASH},
+	{"array", BPF_MAP_TYPE_ARRAY},
+	{"prog_array", BPF_MAP_TYPE_PROG_ARRAY},
+	{"percpu_hash", BPF_MAP_TYPE_PERCPU_HASH},
+	{"percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY},
+	{"lru_hash", BPF_MAP_TYPE_LRU_HASH},
+	{"queue", BPF_MAP_TYPE_QUEUE},
+	{"stack", BPF_MAP_TYPE_STACK},
+	{"ringbuf", BPF_MAP_TYPE_RINGBUF},
+};
+
+static const char *const arg_names[] = {
+	[VT_ARG_INT] = "int",
+	[VT_ARG_CTX] = "ctx",
+	[VT_ARG_MEM4] = "mem4",
+	[VT_ARG_MEM8] = "mem8",
+};
+
+/* A growing NUL-terminated string. */
+struct text {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+struct reader {
+	const char *path;
+	unsigned line;
+	unsigned *errors;
+	struct vt_case c;
+	char *name;
+	char *linux_msg;
+	struct text code;
+	struct text notes;
+	bool in_case;
+	bool in_code;
+	bool has_verdict;
+};
+
+static int bad(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int bad(struct reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%u: ", r->path, r->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	(*r->errors)++;
+	return -EINVAL;
+}
+
+static int text_add(struct text *t, const char *s, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (t->len + n + 1 > t->cap) {
+		cap = (t->len + n + 1) * 2;
+		p = realloc(t->s, cap);
+		if (!p)
+			return -ENOMEM;
+		t->s = p;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+	return 0;
+}
+
+static char *skip_ws(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static void rstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr("\r\n \t", s[n - 1]))
+		s[--n] = '\0';
+}
+
+/* The next blank-separated word of *s (terminated in place), or NULL at the end. */
+static char *next_word(char **s)
+{
+	char *w = skip_ws(*s), *end;
+
+	if (!*w)
+		return NULL;
+	end = w + strcspn(w, " \t");
+	if (*end)
+		*end++ = '\0';
+	*s = end;
+	return w;
+}
+
+/* A decimal, 0x hexadecimal or 0 octal number that fits in a u32. */
+static int parse_u32(const char *w, uint32_t *out)
+{
+	uintmax_t v;
+	char *end;
+
+	if (!w || *w < '0' || *w > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoumax(w, &end, 0);
+	if (errno || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_type(struct reader *r, char *val)
+{
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(prog_types); i++) {
+		if (!strcmp(val, prog_types[i].name)) {
+			r->c.prog_type = prog_types[i].type;
+			return 0;
+		}
+	}
+	return bad(r, "type: unknown program type '%s' (bpftool's names: xdp, sched_cls, ...)",
+		   val);
+}
+
+static int parse_attach(struct reader *r, char *val)
+{
+	if (parse_u32(val, &r->c.attach))
+		return bad(r, "attach: '%s' is not an expected_attach_type number", val);
+	return 0;
+}
+
+static int parse_priv(struct reader *r, char *val)
+{
+	if (strcmp(val, "root") && strcmp(val, "bpf"))
+		return bad(r, "priv: '%s' is neither root nor bpf", val);
+	r->c.is_unpriv = !strcmp(val, "bpf");
+	return 0;
+}
+
+static int map_field(struct reader *r, struct vt_map *m, const char *word, char *num)
+{
+	uint32_t val;
+
+	if (parse_u32(num, &val))
+		return bad(r, "map: %s: '%s' is not a number", word, num ? num : "");
+	if (!strcmp(word, "key"))
+		m->key_sz = val;
+	else if (!strcmp(word, "value"))
+		m->value_sz = val;
+	else if (!strcmp(word, "entries"))
+		m->max_entries = val;
+	else if (!strcmp(word, "flags"))
+		m->flags = val;
+	else if (!strcmp(word, "lock") && val <= INT32_MAX)
+		m->lock_off = (int32_t)val;
+	else if (!strcmp(word, "lock"))
+		return bad(r, "map: lock: offset %" PRIu32 " is too large", val);
+	else
+		return bad(r, "map: unknown field '%s' (key, value, entries, flags, lock)", word);
+	return 0;
+}
+
+/* "hash key 8 value 8 entries 4 [flags F] [lock OFF]" */
+static int parse_map(struct reader *r, char *val)
+{
+	struct vt_map m = {.lock_off = -1, .type = UINT32_MAX};
+	char *tname, *word;
+	size_t i;
+	int err;
+
+	if (r->c.map_cnt == VT_MAX_MAPS)
+		return bad(r, "map: more than %d maps", VT_MAX_MAPS);
+	tname = next_word(&val);
+	for (i = 0; tname && i < UBF_ARRAY_SIZE(map_types); i++)
+		if (!strcmp(tname, map_types[i].name))
+			m.type = map_types[i].type;
+	if (m.type == UINT32_MAX)
+		return bad(r, "map: unknown map type '%s'", tname ? tname : "");
+	while ((word = next_word(&val))) {
+		err = map_field(r, &m, word, next_word(&val));
+		if (err)
+			return err;
+	}
+	r->c.maps[r->c.map_cnt++] = m;
+	return 0;
+}
+
+/* "N global|static [int|ctx|mem4|mem8 ...]"; a second line for N adds arguments. */
+static int parse_func(struct reader *r, char *val)
+{
+	char *word, *link;
+	struct vt_func f;
+	uint32_t ord;
+	size_t a;
+
+	word = next_word(&val);
+	if (parse_u32(word, &ord) || ord >= VT_MAX_FUNCS)
+		return bad(r, "func: '%s' is not a subprogram ordinal below %d", word ? word : "",
+			   VT_MAX_FUNCS);
+	f = r->c.funcs[ord];
+	link = next_word(&val);
+	if (!link || (strcmp(link, "global") && strcmp(link, "static")))
+		return bad(r, "func: %u: expected global or static, found '%s'", ord,
+			   link ? link : "");
+	f.is_global = !strcmp(link, "global");
+	while ((word = next_word(&val))) {
+		for (a = 0; a < UBF_ARRAY_SIZE(arg_names) && strcmp(word, arg_names[a]); a++)
+			;
+		if (a == UBF_ARRAY_SIZE(arg_names))
+			return bad(r, "func: %u: unknown argument kind '%s' (int, ctx, mem4, mem8)",
+				   ord, word);
+		if (f.arg_cnt == VT_MAX_ARGS)
+			return bad(r, "func: %u: more than %d arguments", ord, VT_MAX_ARGS);
+		f.args[f.arg_cnt++] = (enum vt_arg)a;
+	}
+	r->c.funcs[ord] = f;
+	return 0;
+}
+
+/* The rule id that starts an accept:/reject: value, in *rule. */
+static int verdict_rule(struct reader *r, const char *key, char **val, char **rule)
+{
+	*rule = next_word(val);
+	if (r->has_verdict)
+		return bad(r, "%s: the case already has a verdict", key);
+	if (!*rule || strlen(*rule) >= VT_RULE_SZ)
+		return bad(r, "%s: expected a rule id of at most %d characters", key,
+			   VT_RULE_SZ - 1);
+	return 0;
+}
+
+static void set_verdict(struct reader *r, const char *rule, bool expect_accept, int64_t idx)
+{
+	strcpy(r->c.rule, rule);
+	r->c.expect_accept = expect_accept;
+	r->c.idx = idx;
+	r->has_verdict = true;
+}
+
+static int parse_accept(struct reader *r, char *val)
+{
+	char *rule;
+	int err;
+
+	err = verdict_rule(r, "accept", &val, &rule);
+	if (err)
+		return err;
+	if (*skip_ws(val))
+		return bad(r, "accept: unexpected '%s' after the rule", skip_ws(val));
+	set_verdict(r, rule, true, -1);
+	return 0;
+}
+
+/* "rule.id @IDX" */
+static int parse_reject(struct reader *r, char *val)
+{
+	char *rule, *at;
+	uint32_t idx;
+	int err;
+
+	err = verdict_rule(r, "reject", &val, &rule);
+	if (err)
+		return err;
+	at = next_word(&val);
+	if (!at || at[0] != '@' || parse_u32(at + 1, &idx))
+		return bad(r, "reject: %s: expected @IDX (the failing instruction), found '%s'",
+			   rule, at ? at : "");
+	if (*skip_ws(val))
+		return bad(r, "reject: unexpected '%s' after @IDX", skip_ws(val));
+	set_verdict(r, rule, false, idx);
+	return 0;
+}
+
+static int parse_linux(struct reader *r, char *val)
+{
+	char *copy;
+
+	copy = strdup(val);
+	if (!copy)
+		return -ENOMEM;
+	free(r->linux_msg);
+	r->linux_msg = copy;
+	return 0;
+}
+
+static int parse_note(struct reader *r, char *val)
+{
+	if (r->notes.len && text_add(&r->notes, "\n", 1))
+		return -ENOMEM;
+	return text_add(&r->notes, val, strlen(val));
+}
+
+static int add_code(struct reader *r, char *val)
+{
+	if (!*val)
+		return 0;
+	if (text_add(&r->code, val, strlen(val)) || text_add(&r->code, "\n", 1))
+		return -ENOMEM;
+	return 0;
+}
+
+/* "code:" starts the program; what follows on the line is its first line. */
+static int parse_code(struct reader *r, char *val)
+{
+	r->in_code = true;
+	return add_code(r, val);
+}
+
+static const struct {
+	const char *name;
+	int (*parse)(struct reader *r, char *val);
+} keys[] = {
+	{"type", parse_type},	  {"attach", parse_attach}, {"priv", parse_priv},
+	{"map", parse_map},	  {"func", parse_func},	    {"code", parse_code},
+	{"accept", parse_accept}, {"reject", parse_reject}, {"linux", parse_linux},
+	{"note", parse_note},
+};
+
+/* The key a line starts with at column 0 ("reject: ...", "accept"), or -1. */
+static int key_of(const char *s)
+{
+	size_t i, n;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(keys); i++) {
+		n = strlen(keys[i].name);
+		if (!strncmp(s, keys[i].name, n) && (s[n] == ':' || s[n] == '\0'))
+			return (int)i;
+	}
+	return -1;
+}
+
+static void case_begin(struct reader *r, const char *name)
+{
+	memset(&r->c, 0, sizeof(r->c));
+	r->c.file = r->path;
+	r->c.line = r->line;
+	r->c.idx = -1;
+	r->c.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	free(r->linux_msg);
+	r->linux_msg = NULL;
+	r->code.len = 0;
+	r->notes.len = 0;
+	r->in_case = true;
+	r->in_code = false;
+	r->has_verdict = false;
+	free(r->name);
+	r->name = strdup(name);
+}
+
+/* Hand the case begun last to fn, unless it lacks code or a verdict. */
+static int case_end(struct reader *r, vt_case_fn fn, void *ctx)
+{
+	int err;
+
+	if (!r->in_case)
+		return 0;
+	r->in_case = false;
+	if (!r->name)
+		return -ENOMEM;
+	if (!r->code.len || !r->has_verdict) {
+		fprintf(stderr, "%s:%u: case '%s' needs code: and accept: or reject:\n", r->path,
+			r->c.line, r->name);
+		(*r->errors)++;
+		return 0;
+	}
+	r->c.name = r->name;
+	r->c.code = r->code.s;
+	r->c.code_len = r->code.len;
+	r->c.linux_msg = r->linux_msg ? r->linux_msg : "";
+	r->c.notes = r->notes.len ? r->notes.s : "";
+	err = fn(&r->c, ctx);
+	return err < 0 ? err : 0;
+}
+
+/* One line of a case: code, or a key line. */
+static int read_line(struct reader *r, char *buf)
+{
+	char *colon, *val;
+	int k;
+
+	if (!r->in_case) {
+		if (buf[0] && buf[0] != '#')
+			return bad(r, "text before the first '== NAME' line");
+		return 0;
+	}
+	if (!buf[0] || buf[0] == '#')
+		return 0;
+	k = key_of(buf);
+	if (r->in_code && k < 0)
+		return add_code(r, skip_ws(buf));
+	r->in_code = false;
+	if (k < 0)
+		return bad(r,
+			   "expected KEY: VALUE (type, attach, priv, map, func, code, accept, "
+			   "reject, linux, note), found '%s'",
+			   buf);
+	colon = buf + strlen(keys[k].name);
+	if (*colon != ':')
+		return bad(r, "%s: expected ':' after the key", keys[k].name);
+	val = skip_ws(colon + 1);
+	return keys[k].parse(r, val);
+}
+
+int vt_read_file(const char *path, vt_case_fn fn, void *ctx, unsigned *errors)
+{
+	struct reader r = {.path = path, .errors = errors};
+	char *buf = NULL;
+	size_t buf_sz = 0;
+	int err = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		err = -errno;
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		(*errors)++;
+		return err;
+	}
+	while (getline(&buf, &buf_sz, f) >= 0) {
+		r.line++;
+		rstrip(buf);
+		if (!strncmp(buf, "== ", 3)) {
+			err = case_end(&r, fn, ctx);
+			if (err)
+				break;
+			case_begin(&r, buf + 3);
+			continue;
+		}
+		err = read_line(&r, buf);
+		if (err == -ENOMEM)
+			break;
+		err = 0;
+	}
+	if (!err && ferror(f)) {
+		err = -EIO;
+		fprintf(stderr, "%s:%u: read error\n", path, r.line);
+		(*errors)++;
+	}
+	if (!err)
+		err = case_end(&r, fn, ctx);
+	if (err == -ENOMEM) {
+		fprintf(stderr, "%s:%u: out of memory\n", path, r.line);
+		(*errors)++;
+	}
+	free(buf);
+	free(r.name);
+	free(r.linux_msg);
+	free(r.code.s);
+	free(r.notes.s);
+	fclose(f);
+	return err;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vt.h - the one reader of the verifier suite's .vt case files (the format
+ * is described in tests/verifier/README), shared by kcheck (the Linux
+ * oracle) and run (userbpf's verifier).  It turns each "== NAME" block into
+ * a struct vt_case with every name already resolved to its Linux number and
+ * hands it to a callback; it neither assembles the code nor loads anything.
+ */
+#ifndef UBF_TESTS_VERIFIER_VT_H
+#define UBF_TESTS_VERIFIER_VT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VT_MAX_MAPS 8
+#define VT_MAX_FUNCS 16
+#define VT_MAX_ARGS 5
+#define VT_RULE_SZ 64
+
+/* "map: TYPE key K value V entries N [flags F] [lock OFF]" */
+struct vt_map {
+	uint32_t type; /* Linux enum bpf_map_type */
+	uint32_t key_sz;
+	uint32_t value_sz;
+	uint32_t max_entries;
+	uint32_t flags;	  /* BPF_F_* of BPF_MAP_CREATE */
+	int32_t lock_off; /* offset of a struct bpf_spin_lock in the value, or -1 */
+};
+
+/* The BTF argument kinds "func:" may give a subprogram. */
+enum vt_arg {
+	VT_ARG_INT,  /* int */
+	VT_ARG_CTX,  /* a pointer to the program type's context */
+	VT_ARG_MEM4, /* a pointer to a u32 */
+	VT_ARG_MEM8, /* a pointer to a u64 */
+};
+
+/* "func: I global|static [ARG...]"; an undeclared subprogram is static, no args. */
+struct vt_func {
+	bool is_global;
+	unsigned arg_cnt;
+	enum vt_arg args[VT_MAX_ARGS];
+};
+
+/**
+ * struct vt_case - one case, valid only during the callback
+ * @file, @line:   where its "== NAME" line is
+ * @name:          the text after "== "
+ * @prog_type:     Linux enum bpf_prog_type ("type:", default socket_filter)
+ * @attach:        expected_attach_type ("attach:", default 0)
+ * @is_unpriv:     "priv: bpf" (CAP_BPF only) rather than root
+ * @maps:          "map:" lines in order; lddw map_fd[i]/map_value[i] name maps[i]
+ * @funcs:         "func:" lines by subprogram ordinal (main is 0)
+ * @code:          the program text, one line each, leading blanks removed
+ * @expect_accept: "accept:" rather than "reject:"
+ * @rule:          the rule id of the verdict line
+ * @idx:           "reject: RULE @IDX": the failing instruction; -1 on accept
+ * @linux_msg:     "linux:" text Linux's log must contain; "" when absent
+ * @notes:         "note:" lines joined by newlines; "" when absent
+ */
+struct vt_case {
+	const char *file;
+	unsigned line;
+	const char *name;
+	uint32_t prog_type;
+	uint32_t attach;
+	bool is_unpriv;
+	struct vt_map maps[VT_MAX_MAPS];
+	unsigned map_cnt;
+	struct vt_func funcs[VT_MAX_FUNCS];
+	const char *code;
+	size_t code_len;
+	bool expect_accept;
+	char rule[VT_RULE_SZ];
+	int64_t idx;
+	const char *linux_msg;
+	const char *notes;
+};
+
+typedef int (*vt_case_fn)(const struct vt_case *c, void *ctx);
+
+/**
+ * vt_read_file() - read one .vt file and call @fn for each complete case
+ * @path:   the file
+ * @fn:     called once per case that has code and a verdict; a negative
+ *          return stops the reading and becomes vt_read_file()'s result
+ * @ctx:    passed to @fn
+ * @errors: incremented once per line that cannot be read and per case that
+ *          lacks code: or accept:/reject: (each reported on stderr as
+ *          "FILE:LINE: what is wrong"), and when the file cannot be opened
+ *
+ * A case with an unreadable line is still passed to @fn, without what that
+ * line said.  Return: 0, -errno when the file cannot be read or memory runs
+ * out, or @fn's negative return.
+ */
+int vt_read_file(const char *path, vt_case_fn fn, void *ctx, unsigned *errors);
+
+#endif /* UBF_TESTS_VERIFIER_VT_H */
