@@ -150,42 +150,40 @@ static int xdp_span(const struct ubf_pkt *pkt, uint32_t off, uint32_t len)
 	return 0;
 }
 
-uint64_t ubf_helper_xdp_load_bytes(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
-				   uint64_t r5, struct ubf_run *run)
+/* xdp_load_bytes and xdp_store_bytes: @len bytes between the packet at @off and @buf. */
+static uint64_t xdp_copy(struct ubf_run *run, uint64_t ctx, uint32_t off, uint64_t buf,
+			 uint32_t len, bool is_store)
 {
-	struct ubf_pkt *pkt = pkt_of(run, r1, UBF_PKT_XDP_MAGIC);
-	uint32_t off = (uint32_t)r2, len = (uint32_t)r4;
+	struct ubf_pkt *pkt = pkt_of(run, ctx, UBF_PKT_XDP_MAGIC);
 	int err;
 
-	(void)r5;
 	if (!pkt)
 		return (uint64_t)-EINVAL;
-	if (run->is_checked && ubf_run_check_mem(run, r3, len, true, run->helper_pc))
+	/* the program's buffer is written by a load and read by a store */
+	if (run->is_checked && ubf_run_check_mem(run, buf, len, !is_store, run->helper_pc))
 		return (uint64_t)-EFAULT;
 	err = xdp_span(pkt, off, len);
 	if (err)
 		return (uint64_t)(int64_t)err;
-	memcpy((void *)(uintptr_t)r3, pkt->data + off, len);
+	if (is_store)
+		memmove(pkt->data + off, (const void *)(uintptr_t)buf, len);
+	else
+		memcpy((void *)(uintptr_t)buf, pkt->data + off, len);
 	return 0;
+}
+
+uint64_t ubf_helper_xdp_load_bytes(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				   uint64_t r5, struct ubf_run *run)
+{
+	(void)r5;
+	return xdp_copy(run, r1, (uint32_t)r2, r3, (uint32_t)r4, false);
 }
 
 uint64_t ubf_helper_xdp_store_bytes(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
 				    uint64_t r5, struct ubf_run *run)
 {
-	struct ubf_pkt *pkt = pkt_of(run, r1, UBF_PKT_XDP_MAGIC);
-	uint32_t off = (uint32_t)r2, len = (uint32_t)r4;
-	int err;
-
 	(void)r5;
-	if (!pkt)
-		return (uint64_t)-EINVAL;
-	if (run->is_checked && ubf_run_check_mem(run, r3, len, false, run->helper_pc))
-		return (uint64_t)-EFAULT;
-	err = xdp_span(pkt, off, len);
-	if (err)
-		return (uint64_t)(int64_t)err;
-	memmove(pkt->data + off, (const void *)(uintptr_t)r3, len);
-	return 0;
+	return xdp_copy(run, r1, (uint32_t)r2, r3, (uint32_t)r4, true);
 }
 
 /* skb->len of a linear skb: the bytes from data to data_end. */
