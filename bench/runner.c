@@ -614,6 +614,36 @@ static int run_empty_native_fn(const struct bench_opts *bo, const struct subject
 	return err;
 }
 
+/* The hook point run_hook_fire() times: defined once, nothing attached. */
+static struct ubf_tp *bench_tp;
+
+static uint64_t fire_unattached(void *mem, uint64_t len)
+{
+	uint64_t args[2] = { (uint64_t)(uintptr_t)mem, len };
+
+	return (uint64_t)ubf_tp_fire(bench_tp, args, 2);
+}
+
+/*
+ * ns per ubf_tp_fire() of an application hook point nothing is attached to,
+ * next to the native empty call (one run, so the ratio is fair).
+ */
+static int run_hook_fire(const struct bench_opts *bo, const struct subject *native)
+{
+	struct subject cols[2] = { *native, *native };
+	int err = ubf_tp_define("bench:unattached", &bench_tp);
+
+	if (err)
+		return err;
+	cols[1].native = fire_unattached;
+	cols[1].col_name = "hook fire";
+	err = time_row(cols, 2, bo);
+	if (!err)
+		printf("%-10s %12.1f %12.1f  (ubf_tp_fire(), nothing attached, ratio %.2fx)\n",
+		       "hook_fire", cols[0].median, cols[1].median, cols[1].median / cols[0].median);
+	return err;
+}
+
 /* ns per ubf_prog_run() of `mov r0, 0; exit` per engine; native: an indirect call. */
 static int run_empty(const struct bench_opts *bo)
 {
@@ -630,6 +660,8 @@ static int run_empty(const struct bench_opts *bo)
 		printf("\ncall overhead: ns per run of the empty program (mov r0, 0; exit)\n");
 		print_row("empty", cols, false);
 		err = run_empty_native_fn(bo, &cols[0], cols[COL_CNT - 1].prog);
+		if (!err)
+			err = run_hook_fire(bo, &cols[0]);
 	}
 	free_cols(cols);
 	return err;

@@ -558,27 +558,6 @@ TEST(sys_link_attach_detach_while_firing)
 	sys_store_end(dir);
 }
 
-TEST(sys_link_fire_unattached_is_cheap)
-{
-	struct timespec t0, t1;
-	struct ubf_tp *tp;
-	uint64_t args[2] = { 1, 2 };
-	long i, n = 10000000;
-	int sum = 0;
-	double ns;
-
-	ASSERT_OK(ubf_tp_define("test:cheap", &tp));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n; i++)
-		sum += ubf_tp_fire(tp, args, 2);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
-	     (double)n;
-	EXPECT_EQ_INT(sum, 0);
-	/* a call, a load, a branch: a few ns; generous for sanitizers and a busy machine */
-	EXPECT_TRUE(ns < 50.0);
-}
-
 /* ---------------------------------------------------------------- map rules */
 
 TEST(sys_link_map_rdonly_wronly_are_fd_modes)
