@@ -22,6 +22,7 @@
 #include <userbpf/isa.h>
 
 #include "isa/isa.h"
+#include "verifier/ctx.h"
 #include "verifier/verifier.h"
 
 #define MAX_VAR_OFF (1 << 29)
@@ -93,92 +94,30 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 
 /* ------------------------------------------------------------ program types */
 
-enum { CTX_R = 1, CTX_W = 2, CTX_NARROW = 4 };
-
-struct ctx_field {
-	uint16_t off, sz;
-	uint8_t flags;
-	uint8_t ptr;	/* enum ubf_vreg_type of the loaded value, 0: a scalar */
-};
-
-#define SKB(f) offsetof(struct __sk_buff, f)
-#define FLD(f) SKB(f), sizeof(((struct __sk_buff *)0)->f)
-
-/* __sk_buff as a socket filter sees it. */
-static const struct ctx_field skb_filter[] = {
-	{ SKB(len), 48, CTX_R | CTX_NARROW, 0 },	/* len .. tc_index */
-	{ FLD(cb), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(hash), CTX_R | CTX_NARROW, 0 },
-	{ FLD(napi_id), CTX_R | CTX_NARROW, 0 },
-	{ 0, 0, 0, 0 },
-};
-
-/* __sk_buff for tc: packet pointers, and mark, priority, tc_index, tc_classid writable. */
-static const struct ctx_field skb_tc[] = {
-	{ FLD(len), CTX_R | CTX_NARROW, 0 },
-	{ FLD(pkt_type), CTX_R | CTX_NARROW, 0 },
-	{ FLD(mark), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(queue_mapping), CTX_R | CTX_NARROW, 0 },
-	{ SKB(protocol), 16, CTX_R | CTX_NARROW, 0 },	/* protocol .. vlan_proto */
-	{ FLD(priority), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ SKB(ingress_ifindex), 8, CTX_R | CTX_NARROW, 0 },
-	{ FLD(tc_index), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(cb), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(hash), CTX_R | CTX_NARROW, 0 },
-	{ FLD(tc_classid), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(data), CTX_R, UBF_VREG_PACKET },
-	{ FLD(data_end), CTX_R, UBF_VREG_PACKET_END },
-	{ FLD(napi_id), CTX_R | CTX_NARROW, 0 },
-	{ FLD(data_meta), CTX_R, UBF_VREG_PACKET_META },
-	{ 0, 0, 0, 0 },
-};
-
-/* __sk_buff for cgroup_skb: packet readable, mark, priority and cb writable. */
-static const struct ctx_field skb_cgroup[] = {
-	{ SKB(len), 20, CTX_R | CTX_NARROW, 0 },
-	{ FLD(mark), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(priority), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(cb), CTX_R | CTX_W | CTX_NARROW, 0 },
-	{ FLD(hash), CTX_R | CTX_NARROW, 0 },
-	{ FLD(data), CTX_R, UBF_VREG_PACKET },
-	{ FLD(data_end), CTX_R, UBF_VREG_PACKET_END },
-	{ 0, 0, 0, 0 },
-};
-
-static const struct ctx_field xdp_fields[] = {
-	{ offsetof(struct xdp_md, data), 4, CTX_R, UBF_VREG_PACKET },
-	{ offsetof(struct xdp_md, data_end), 4, CTX_R, UBF_VREG_PACKET_END },
-	{ offsetof(struct xdp_md, data_meta), 4, CTX_R, UBF_VREG_PACKET_META },
-	{ offsetof(struct xdp_md, ingress_ifindex), 12, CTX_R, 0 },
-	{ 0, 0, 0, 0 },
-};
-
-/* Read-only contexts of a fixed size (pt_regs and the like): any aligned read. */
+/* Per program type: helper families, packet writes, return range (context access: ctx.def). */
 struct prog_rule {
 	uint32_t type;
-	const struct ctx_field *fields;
-	uint32_t ro_size;	/* with no field table: readable bytes */
 	uint8_t fams;
 	uint8_t can_write_pkt;
 	int32_t ret_min, ret_max;	/* ret_min > ret_max: any value */
 };
 
 static const struct prog_rule prog_rules[] = {
-	{ BPF_PROG_TYPE_SOCKET_FILTER, skb_filter, 0, FAM_ALL | FAM_SKB, 0, 1, 0 },
-	{ BPF_PROG_TYPE_KPROBE, NULL, 168, FAM_ALL | FAM_TRACE, 0, 1, 0 },
-	{ BPF_PROG_TYPE_SCHED_CLS, skb_tc, 0, FAM_ALL | FAM_SKB | FAM_SKB_RW, 1, 1, 0 },
-	{ BPF_PROG_TYPE_SCHED_ACT, skb_tc, 0, FAM_ALL | FAM_SKB | FAM_SKB_RW, 1, 1, 0 },
-	{ BPF_PROG_TYPE_TRACEPOINT, NULL, 0, FAM_ALL | FAM_TRACE, 0, 1, 0 },
-	{ BPF_PROG_TYPE_XDP, xdp_fields, 0, FAM_ALL | FAM_XDP, 1, 1, 0 },
-	{ BPF_PROG_TYPE_PERF_EVENT, NULL, 184, FAM_ALL | FAM_TRACE, 0, 1, 0 },
-	{ BPF_PROG_TYPE_CGROUP_SKB, skb_cgroup, 0, FAM_ALL | FAM_SKB, 0, 0, 1 },
-	{ BPF_PROG_TYPE_CGROUP_SOCK, NULL, 0, FAM_ALL, 0, 0, 1 },
-	{ BPF_PROG_TYPE_CGROUP_DEVICE, NULL, 0, FAM_ALL, 0, 0, 1 },
-	{ BPF_PROG_TYPE_RAW_TRACEPOINT, NULL, 0, FAM_ALL | FAM_TRACE, 0, 1, 0 },
-	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, NULL, 0, FAM_ALL, 0, 0, 1 },
-	{ BPF_PROG_TYPE_CGROUP_SYSCTL, NULL, 0, FAM_ALL, 0, 0, 1 },
-	{ BPF_PROG_TYPE_CGROUP_SOCKOPT, NULL, 0, FAM_ALL, 0, 0, 1 },
-	{ BPF_PROG_TYPE_SK_LOOKUP, NULL, 0, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_SOCKET_FILTER, FAM_ALL | FAM_SKB, 0, 1, 0 },
+	{ BPF_PROG_TYPE_KPROBE, FAM_ALL | FAM_TRACE, 0, 1, 0 },
+	{ BPF_PROG_TYPE_SCHED_CLS, FAM_ALL | FAM_SKB | FAM_SKB_RW, 1, 1, 0 },
+	{ BPF_PROG_TYPE_SCHED_ACT, FAM_ALL | FAM_SKB | FAM_SKB_RW, 1, 1, 0 },
+	{ BPF_PROG_TYPE_TRACEPOINT, FAM_ALL | FAM_TRACE, 0, 1, 0 },
+	{ BPF_PROG_TYPE_XDP, FAM_ALL | FAM_XDP, 1, 1, 0 },
+	{ BPF_PROG_TYPE_PERF_EVENT, FAM_ALL | FAM_TRACE, 0, 1, 0 },
+	{ BPF_PROG_TYPE_CGROUP_SKB, FAM_ALL | FAM_SKB, 0, 0, 1 },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_CGROUP_DEVICE, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_RAW_TRACEPOINT, FAM_ALL | FAM_TRACE, 0, 1, 0 },
+	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_CGROUP_SYSCTL, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_CGROUP_SOCKOPT, FAM_ALL, 0, 0, 1 },
+	{ BPF_PROG_TYPE_SK_LOOKUP, FAM_ALL, 0, 0, 1 },
 };
 
 /* ------------------------------------------------------------ environment */
@@ -711,12 +650,34 @@ static int check_map_value(struct env *env, struct access *a, const struct ubf_v
 	return 0;
 }
 
+/* What a context load produces, in the walk's register types; anything else is a scalar. */
+static uint8_t ctx_reg_type(enum ubf_ctx_reg reg)
+{
+	switch (reg) {
+	case UBF_CTX_REG_PKT:
+		return UBF_VREG_PACKET;
+	case UBF_CTX_REG_PKT_END:
+		return UBF_VREG_PACKET_END;
+	case UBF_CTX_REG_PKT_META:
+		return UBF_VREG_PACKET_META;
+	case UBF_CTX_REG_SCALAR:
+	case UBF_CTX_REG_SOCKET:
+	case UBF_CTX_REG_SOCKET_OR_NULL:
+	case UBF_CTX_REG_SOCK_COMMON_OR_NULL:
+	case UBF_CTX_REG_FLOW_KEYS:
+	case UBF_CTX_REG_TP_BUFFER:
+	case UBF_CTX_REG_BTF_ARG:
+		break;
+	}
+	/* not modelled yet: a scalar, which the program cannot dereference */
+	return 0;
+}
+
 static int check_ctx(struct env *env, struct access *a, const struct ubf_vreg *p)
 {
-	const struct prog_rule *pr = env->rule;
-	const struct ctx_field *f;
 	int64_t off = (int64_t)p->off + a->off;
-	unsigned need = a->is_write ? CTX_W : CTX_R;
+	struct ubf_ctx_result r;
+	uint8_t type;
 
 	if (!ubf_scalar_is_const(&p->s))
 		return rej(env, a->idx, "ctx.modified", "variable ctx access var_off=(%#" PRIx64
@@ -725,31 +686,14 @@ static int check_ctx(struct env *env, struct access *a, const struct ubf_vreg *p
 		return rej(env, a->idx, "ctx.modified",
 			   "dereference of modified ctx ptr R%u off=%d disallowed", a->regno, p->off);
 	a->result.s = scalar_sized(a->size, 0);
-	if (!pr)
-		goto bad;
-	if (!pr->fields) {
-		if (a->is_write || off < 0 || off + a->size > pr->ro_size || off % a->size)
-			goto bad;
-		return 0;
-	}
-	for (f = pr->fields; f->sz; f++) {
-		if (off < f->off || off + a->size > (int64_t)f->off + f->sz)
-			continue;
-		if (!(f->flags & need) || off % a->size)
-			goto bad;
-		if (f->ptr) {
-			if (a->size != 4 || off != f->off)
-				goto bad;
-			ubf_vfy_reg_ptr(&a->result, f->ptr, 0);
-			return 0;
-		}
-		if (a->size == 8 || (a->size != 4 && (a->is_write || !(f->flags & CTX_NARROW))))
-			goto bad;
-		return 0;
-	}
-bad:
-	return rej(env, a->idx, a->is_write ? "ctx.write" : "ctx.read",
-		   "invalid bpf_context access off=%" PRId64 " size=%u", off, a->size);
+	/* a program type the walk has no rules for yet gets no context at all */
+	if (!env->rule || ubf_ctx_access(env->in->prog_type, env->in->attach, off, a->size, a->is_write, &r))
+		return rej(env, a->idx, a->is_write ? "ctx.write" : "ctx.read",
+			   "invalid bpf_context access off=%" PRId64 " size=%u", off, a->size);
+	type = a->is_write ? 0 : ctx_reg_type(r.reg);
+	if (type)
+		ubf_vfy_reg_ptr(&a->result, type, 0);
+	return 0;
 }
 
 static int check_packet(struct env *env, struct access *a, const struct ubf_vreg *p)
@@ -960,7 +904,10 @@ static int check_ld_pkt(struct env *env, uint32_t idx, const struct ubf_insn_des
 	unsigned i;
 	int err;
 
-	if (!env->rule || !env->rule->fields || env->rule->fields == xdp_fields)
+	/* Linux's may_access_skb() */
+	if (env->in->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    env->in->prog_type != BPF_PROG_TYPE_SCHED_CLS &&
+	    env->in->prog_type != BPF_PROG_TYPE_SCHED_ACT)
 		return rej(env, idx, "pkt.ld_abs", "BPF_LD_[ABS|IND] instructions not allowed for this program type");
 	if (ctx->type != UBF_VREG_CTX || ctx->off || !ubf_scalar_is_const(&ctx->s))
 		return rej(env, idx, "pkt.ld_abs", "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
