@@ -436,7 +436,7 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 	err = layout(map);
 	if (err)
 		goto err_free;
-	err = ubf_shm_create(map->file_sz, a.map_name, &map->fd);
+	err = ubf_shm_create(map->file_sz, &map->fd);
 	if (err)
 		goto err_free;
 	err = map_mmap(map, true);

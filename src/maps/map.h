@@ -145,7 +145,7 @@ struct ubf_map_ops {
 
 /* ---- shared memory (shm.c) ---- */
 size_t ubf_shm_page_size(void);
-int ubf_shm_create(size_t size, const char *name, int *fdp);
+int ubf_shm_create(size_t size, int *fdp);
 int ubf_shm_map(int fd, size_t size, void **addrp);
 void ubf_shm_unmap(void *addr, size_t size);
 int ubf_shm_map_ring(int fd, size_t data_off, size_t data_sz, void **addrp);

@@ -25,26 +25,12 @@ size_t ubf_shm_page_size(void)
 
 /*
  * A map's file is an object file of the store (so it can be pinned); the
- * store falls back to a memfd by itself, and so do we if even that fails
- * for a reason a named memfd would not have (an embedder that uses maps
- * alone never needs a writable store).
+ * store falls back to a memfd by itself, so an embedder that uses maps
+ * alone never needs a writable store.
  */
-int ubf_shm_create(size_t size, const char *name, int *fdp)
+int ubf_shm_create(size_t size, int *fdp)
 {
-	int fd, err;
-
-	if (!ubf_store_file(size, fdp))
-		return 0;
-	fd = memfd_create(name && name[0] ? name : "ubf_map", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, (off_t)size)) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	*fdp = fd;
-	return 0;
+	return ubf_store_file(size, fdp);
 }
 
 int ubf_shm_map(int fd, size_t size, void **addrp)

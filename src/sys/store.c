@@ -114,13 +114,11 @@ const char *ubf_pin_root(void)
 	return ubf_store_root();
 }
 
-int ubf_store_file(size_t size, int *fdp)
+/* Give the new file @fd its size; on failure close it. */
+static int sized(int fd, size_t size, int *fdp)
 {
-	int fd, err;
+	int err;
 
-	fd = open(ubf_store_root(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = memfd_create("ubf_obj", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (ftruncate(fd, (off_t)size)) {
@@ -130,6 +128,14 @@ int ubf_store_file(size_t size, int *fdp)
 	}
 	*fdp = fd;
 	return 0;
+}
+
+int ubf_store_file(size_t size, int *fdp)
+{
+	/* the store's file system first; a memfd ("ubf" names other processes' scans find) else */
+	if (!sized(open(ubf_store_root(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), size, fdp))
+		return 0;
+	return sized(memfd_create("ubf_obj", MFD_CLOEXEC), size, fdp);
 }
 
 bool ubf_store_is_memfd(int fd)
