@@ -364,11 +364,38 @@ static bool has_lock(const struct ubf_map *map)
 	return map->lock_off >= 0;
 }
 
+/*
+ * The rest of a lookup (@and_delete: lookup-and-delete) once the fd and
+ * flags are checked: the key in, the op, the user view of the value out.
+ */
+static int value_out(const struct map_ref *r, union bpf_attr *attr, bool and_delete)
+{
+	size_t vsz = ubf_map_user_value_size(r->map);
+	void *key, *value;
+	int err;
+
+	err = copy_key(r->map, attr->key, &key);
+	if (err)
+		return err;
+	value = calloc(1, vsz);
+	if (!value)
+		err = -ENOMEM;
+	else if (and_delete)
+		err = sys_err(ubf_map_lookup_and_delete_elem(r->map, key, value));
+	else if (is_perf(r->map->map_type))
+		err = -UBF_ENOTSUPP;
+	else
+		err = sys_err(ubf_map_lookup_elem_flags(r->map, key, value, attr->flags));
+	if (!err && ubf_sys_copy_to_user(ubf_u64_to_ptr(attr->value), value, vsz))
+		err = -EFAULT;
+	free(key);
+	free(value);
+	return err;
+}
+
 int ubf_cmd_map_lookup_elem(union bpf_attr *attr)
 {
-	void *key = NULL, *value = NULL;
 	struct map_ref r;
-	size_t vsz;
 	int err;
 
 	if (attr->flags & ~BPF_F_LOCK)
@@ -380,25 +407,7 @@ int ubf_cmd_map_lookup_elem(union bpf_attr *attr)
 		return -EPERM;
 	if ((attr->flags & BPF_F_LOCK) && !has_lock(r.map))
 		return -EINVAL;
-	err = copy_key(r.map, attr->key, &key);
-	if (err)
-		return err;
-	vsz = ubf_map_user_value_size(r.map);
-	value = calloc(1, vsz);
-	if (!value) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (is_perf(r.map->map_type))
-		err = -UBF_ENOTSUPP;
-	else
-		err = sys_err(ubf_map_lookup_elem_flags(r.map, key, value, attr->flags));
-	if (!err && ubf_sys_copy_to_user(ubf_u64_to_ptr(attr->value), value, vsz))
-		err = -EFAULT;
-out:
-	free(key);
-	free(value);
-	return err;
+	return value_out(&r, attr, false);
 }
 
 /*
@@ -632,9 +641,7 @@ int ubf_cmd_map_get_next_key(union bpf_attr *attr)
 
 int ubf_cmd_map_lookup_and_delete_elem(union bpf_attr *attr)
 {
-	void *key = NULL, *value = NULL;
 	struct map_ref r;
-	size_t vsz;
 	int err;
 
 	if (attr->flags & ~BPF_F_LOCK)
@@ -648,20 +655,7 @@ int ubf_cmd_map_lookup_and_delete_elem(union bpf_attr *attr)
 		return -EINVAL;	/* queue and stack take no flags */
 	if ((attr->flags & BPF_F_LOCK) && !has_lock(r.map))
 		return -EINVAL;
-	err = copy_key(r.map, attr->key, &key);
-	if (err)
-		return err;
-	vsz = ubf_map_user_value_size(r.map);
-	value = calloc(1, vsz);
-	if (!value)
-		err = -ENOMEM;
-	else
-		err = sys_err(ubf_map_lookup_and_delete_elem(r.map, key, value));
-	if (!err && ubf_sys_copy_to_user(ubf_u64_to_ptr(attr->value), value, vsz))
-		err = -EFAULT;
-	free(key);
-	free(value);
-	return err;
+	return value_out(&r, attr, true);
 }
 
 int ubf_cmd_map_freeze(union bpf_attr *attr)
