@@ -248,6 +248,8 @@ int drv_test_run(struct bpf_program *prog, const char *name, struct bpf_test_run
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), opts);
 	saved = errno;
 	if (transcript) {
+		/* one record per line even when threads run programs at once (loop_lock) */
+		flockfile(transcript);
 		fprintf(transcript, "run %s err=%d", name, err ? saved : 0);
 		if (!err) {
 			fprintf(transcript, " retval=%u", opts->retval);
@@ -259,6 +261,7 @@ int drv_test_run(struct bpf_program *prog, const char *name, struct bpf_test_run
 				put_hex("ctx", opts->ctx_in, opts->ctx_size_in);
 		}
 		fprintf(transcript, "\n");
+		funlockfile(transcript);
 	}
 	errno = saved;
 	return err;
