@@ -221,3 +221,18 @@ bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t helper_id)
 	}
 	return false;
 }
+
+bool ubf_ctx_pkt_writable(uint32_t prog_type)
+{
+	static const uint32_t writers[] = {
+#define UBF_CTX_PKT_WRITE(type) type,
+#include "verifier/ctx.def"
+#undef UBF_CTX_PKT_WRITE
+	};
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(writers); i++)
+		if (writers[i] == prog_type)
+			return true;
+	return false;
+}

@@ -61,4 +61,7 @@ int ubf_ctx_ret_range(uint32_t prog_type, uint32_t attach, uint64_t *lo, uint64_
  */
 bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t helper_id);
 
+/* May a program of @prog_type store into packet data directly? */
+bool ubf_ctx_pkt_writable(uint32_t prog_type);
+
 #endif

@@ -8,6 +8,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,9 +58,45 @@ int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r)
 
 void ubf_vfy_state_init(struct ubf_vstate *st)
 {
-	memset(st, 0, sizeof(*st));
+	memset(st, 0, offsetof(struct ubf_vstate, caller));
 	ubf_vfy_reg_ptr(&st->regs[1], UBF_VREG_CTX, 0);
 	ubf_vfy_reg_ptr(&st->regs[10], UBF_VREG_STACK, 0);
+}
+
+size_t ubf_vfy_state_size(const struct ubf_vstate *st)
+{
+	return offsetof(struct ubf_vstate, caller) + st->frame_cnt * sizeof(st->caller[0]);
+}
+
+void ubf_vfy_state_copy(struct ubf_vstate *dst, const struct ubf_vstate *src)
+{
+	if (dst != src)
+		memcpy(dst, src, ubf_vfy_state_size(src));
+}
+
+struct ubf_vslot *ubf_vfy_stack_of(struct ubf_vstate *st, const struct ubf_vreg *p)
+{
+	return p->map < st->frame_cnt ? st->caller[p->map].stack : st->stack;
+}
+
+struct ubf_vreg *ubf_vfy_state_reg(struct ubf_vstate *st, unsigned i)
+{
+	unsigned per = UBF_VFY_REGS + UBF_VFY_SLOTS, f = i / per, k = i % per;
+	struct ubf_vreg *regs = f < st->frame_cnt ? st->caller[f].regs : st->regs;
+	struct ubf_vslot *stack = f < st->frame_cnt ? st->caller[f].stack : st->stack;
+
+	if (f > st->frame_cnt)
+		return NULL;
+	if (k < UBF_VFY_REGS)
+		return &regs[k];
+	if (stack[k - UBF_VFY_REGS].type[0] != UBF_VSLOT_SPILL)
+		return NULL;
+	return &stack[k - UBF_VFY_REGS].spill;
+}
+
+unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st)
+{
+	return (st->frame_cnt + 1) * (UBF_VFY_REGS + UBF_VFY_SLOTS);
 }
 
 /* ------------------------------------------------------------ inclusion */
@@ -159,20 +196,39 @@ static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, s
 	return 1;
 }
 
+static int frame_includes(const struct ubf_vreg *oregs, const struct ubf_vslot *ostack,
+			  const struct ubf_vreg *cregs, const struct ubf_vslot *cstack,
+			  struct idmap *m)
+{
+	unsigned i;
+
+	for (i = 0; i < UBF_VFY_REGS; i++)
+		if (!reg_includes(&oregs[i], &cregs[i], m))
+			return 0;
+	for (i = 0; i < UBF_VFY_SLOTS; i++)
+		if (!slot_includes(&ostack[i], &cstack[i], m))
+			return 0;
+	return 1;
+}
+
 int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur)
 {
 	struct idmap m = { .cnt = 0 };
 	unsigned i, j;
 
 	if (old->ref_cnt != cur->ref_cnt || old->lock_map != cur->lock_map ||
-	    !ids_match(&m, old->lock_id, cur->lock_id))
+	    !ids_match(&m, old->lock_id, cur->lock_id) || old->frame_cnt != cur->frame_cnt ||
+	    memcmp(&old->frame, &cur->frame, sizeof(old->frame)))
 		return 0;
-	for (i = 0; i < UBF_VFY_REGS; i++)
-		if (!reg_includes(&old->regs[i], &cur->regs[i], &m))
+	for (i = 0; i < old->frame_cnt; i++) {
+		const struct ubf_vframe *of = &old->caller[i], *cf = &cur->caller[i];
+
+		if (memcmp(&of->info, &cf->info, sizeof(of->info)) ||
+		    !frame_includes(of->regs, of->stack, cf->regs, cf->stack, &m))
 			return 0;
-	for (i = 0; i < UBF_VFY_SLOTS; i++)
-		if (!slot_includes(&old->stack[i], &cur->stack[i], &m))
-			return 0;
+	}
+	if (!frame_includes(old->regs, old->stack, cur->regs, cur->stack, &m))
+		return 0;
 	for (i = 0; i < old->ref_cnt; i++) {
 		for (j = 0; j < cur->ref_cnt; j++)
 			if (ids_match(&m, old->refs[i], cur->refs[j]))
@@ -186,6 +242,39 @@ int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate
 int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b)
 {
 	return ubf_vfy_state_includes(a, b) && ubf_vfy_state_includes(b, a);
+}
+
+/* ------------------------------------------------------------ widening */
+
+static void widen_frame(struct ubf_vreg *cregs, struct ubf_vslot *cstack,
+			const struct ubf_vreg *oregs, const struct ubf_vslot *ostack)
+{
+	unsigned i;
+
+	for (i = 0; i < UBF_VFY_REGS; i++)
+		if (cregs[i].type == UBF_VREG_SCALAR && oregs[i].type == UBF_VREG_SCALAR &&
+		    !scalar_includes(&oregs[i].s, &cregs[i].s))
+			ubf_vfy_reg_unknown(&cregs[i]);
+	for (i = 0; i < UBF_VFY_SLOTS; i++) {
+		struct ubf_vslot *c = &cstack[i];
+		const struct ubf_vslot *o = &ostack[i];
+
+		if (spill_is_scalar(c) && spill_is_scalar(o) &&
+		    !scalar_includes(&o->spill.s, &c->spill.s))
+			ubf_vfy_reg_unknown(&c->spill);
+	}
+}
+
+void ubf_vfy_state_widen(struct ubf_vstate *cur, const struct ubf_vstate *old)
+{
+	unsigned i;
+
+	if (cur->frame_cnt != old->frame_cnt)
+		return;
+	for (i = 0; i < cur->frame_cnt; i++)
+		widen_frame(cur->caller[i].regs, cur->caller[i].stack, old->caller[i].regs,
+			    old->caller[i].stack);
+	widen_frame(cur->regs, cur->stack, old->regs, old->stack);
 }
 
 /* ------------------------------------------------------------ printing */

@@ -2,10 +2,11 @@
 /*
  * verifier.h - the verifier core: its entry point ubf_verify(), which walks
  * every path of a program with an abstract state per path (Linux's
- * approach), and the state it carries: a type and a scalar per register and
- * a type per stack byte with spilled registers per 8-byte slot.  state.c
- * owns the state operations (init, compare for pruning, print); verify.c
- * the driver and the instruction checks.  Not yet wired into PROG_LOAD.
+ * approach), and the state it carries: per call frame (at most 8) a type
+ * and a scalar per register and a type per stack byte with spilled
+ * registers per 8-byte slot.  state.c owns the state operations (init,
+ * copy, compare for pruning, widen, print); verify.c drives the walk and
+ * the check_*.c files check each instruction kind (walk.h, internal).
  */
 #ifndef UBF_VERIFIER_VERIFIER_H
 #define UBF_VERIFIER_VERIFIER_H
@@ -13,8 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/bpf.h>
+
 #include <userbpf/insn.h>
 #include <userbpf/log.h>
+
+struct btf;
 
 #include "verifier/scalar.h"
 
@@ -23,6 +28,8 @@
 #define UBF_VFY_SLOTS (UBF_VFY_STACK_SZ / 8)
 #define UBF_VFY_MAX_REFS 16
 #define UBF_VFY_INSN_LIMIT 1000000u
+#define UBF_VFY_MAX_FRAMES 8		/* Linux's MAX_CALL_FRAMES */
+#define UBF_VFY_MAX_SUBPROGS 256	/* Linux's BPF_MAX_SUBPROGS */
 
 /**
  * struct ubf_verify_map - what the verifier needs of a map the program
@@ -46,6 +53,13 @@ struct ubf_verify_map {
  * @is_unpriv:        CAP_BPF only: no pointer leaks, no uninitialised stack reads
  * @insn_limit:       processed-instruction limit; 0 = 1 million, as Linux
  * @log_level:        0 none, 1 the path to the error, 2 every instruction
+ *                    with the register state after it
+ * @btf:              the program's BTF (libbpf's), or NULL
+ * @func_info, @func_info_cnt: one record per subprogram, in address order
+ *                    (BTF FUNC ids in @btf); without them every subprogram
+ *                    is static.  A FUNC with BTF_FUNC_GLOBAL linkage is a
+ *                    global function, verified once against its signature
+ * @line_info, @line_info_cnt: source lines for the log (names in @btf)
  */
 struct ubf_verify_input {
 	const struct ubf_raw_insn *insns;
@@ -57,6 +71,11 @@ struct ubf_verify_input {
 	uint64_t insn_limit;
 	uint32_t is_unpriv;
 	uint32_t log_level;
+	const struct btf *btf;
+	const struct bpf_func_info *func_info;
+	size_t func_info_cnt;
+	const struct bpf_line_info *line_info;
+	size_t line_info_cnt;
 };
 
 /**
@@ -65,6 +84,11 @@ struct ubf_verify_input {
  *                  instruction index and what was found
  * @insn_processed: instructions walked over all paths
  * @states:         states kept for pruning
+ * @stack_depth:    bytes of stack of the deepest call chain (each frame
+ *                  rounded up to 32 bytes, as Linux counts)
+ * @subprog_stack_depth, @subprog_cnt: bytes of stack each subprogram uses
+ *                  (address order, main first); malloc'ed, freed by
+ *                  ubf_verify_result_free()
  * @log, @log_len:  malloc'ed text (Linux log style); free with ubf_verify_result_free()
  */
 struct ubf_verify_result {
@@ -72,6 +96,9 @@ struct ubf_verify_result {
 	uint64_t insn_processed;
 	uint64_t states;
 	uint32_t stack_depth;
+	uint32_t ctx_max;	/* end of the furthest context byte accessed (Linux's max_ctx_offset) */
+	uint32_t *subprog_stack_depth;
+	size_t subprog_cnt;
 	char *log;
 	size_t log_len;
 };
@@ -93,7 +120,7 @@ void ubf_verify_result_free(struct ubf_verify_result *out);
 	Y(MAP_PTR, "map_ptr") Y(MAP_VALUE, "map_value")                                   \
 	Y(MAP_VALUE_OR_NULL, "map_value_or_null") Y(PACKET, "pkt") Y(PACKET_END, "pkt_end") \
 	Y(PACKET_META, "pkt_meta") Y(MEM, "ringbuf_mem") Y(MEM_OR_NULL, "ringbuf_mem_or_null") \
-	Y(FUNC, "func")
+	Y(FUNC, "func") Y(MAP_KEY, "map_key")
 #define UBF_VREG_ENUM(n, s) UBF_VREG_##n,
 enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
 #undef UBF_VREG_ENUM
@@ -105,7 +132,9 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  * @id:     shared by copies of one lookup result (null checks) or one
  *          packet pointer (bounds); 0 none
  * @ref:    reference id to release (ring buffer memory), 0 none
- * @map:    map index for MAP_PTR / MAP_VALUE*; subprogram for FUNC
+ * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY; the first
+ *          instruction of the subprogram for FUNC; the frame (0 main) a
+ *          STACK pointer points into
  * @range:  PACKET*: bytes past @off proven below pkt_end; MEM*: size
  * @s:      a scalar's value, or a pointer's variable offset
  */
@@ -133,23 +162,85 @@ struct ubf_vslot {
 	struct ubf_vreg spill;	/* valid when all 8 bytes are SPILL */
 };
 
+/* How a frame was entered, which decides what its exit does. */
+enum ubf_vframe_kind {
+	UBF_VFRAME_MAIN = 0,	/* the program: exit checks the return range */
+	UBF_VFRAME_STATIC,	/* a static subprogram, verified per call site */
+	UBF_VFRAME_GLOBAL,	/* a global function, verified once from its BTF signature */
+	UBF_VFRAME_CALLBACK,	/* a helper's callback: returns to the helper call again */
+};
+
+/**
+ * struct ubf_vframe_info - what a frame is
+ * @callsite: the call (or callback-taking helper call) that made it
+ * @subprog:  index of the subprogram it runs (0 main)
+ * @kind:     enum ubf_vframe_kind
+ * @ref_cnt, @lock_map: references and lock at entry (a callback must
+ *            give back what it was given)
+ */
+struct ubf_vframe_info {
+	uint32_t callsite;
+	uint32_t subprog;
+	uint32_t kind;
+	uint32_t ref_cnt;
+	uint32_t lock_map;
+};
+
+/* A caller's frame, kept while its callee runs. */
+struct ubf_vframe {
+	struct ubf_vreg regs[UBF_VFY_REGS];
+	struct ubf_vslot stack[UBF_VFY_SLOTS];
+	struct ubf_vframe_info info;
+};
+
 /**
  * struct ubf_vstate - one path's state at one instruction
- * @regs:     r0..r10
- * @stack:    slot i covers fp-512+8i .. fp-512+8i+7
- * @refs:     reference ids acquired and not yet released
- * @insn_idx: the instruction about to run
+ * @regs:      r0..r10 of the current frame
+ * @stack:     the current frame's stack: slot i covers fp-512+8i .. fp-512+8i+7
+ * @frame:     what the current frame is
+ * @refs:      reference ids acquired and not yet released
+ * @insn_idx:  the instruction about to run
  * @lock_map, @lock_id: the bpf_spin_lock held, if any
+ * @frame_cnt: callers in @caller; the current frame is number @frame_cnt
+ * @is_cb_return: the path came back from a callback to its helper call
+ * @cb_iter:   callback returns on this path (Linux's callback_unroll_depth):
+ *             equal states of different iterations are no infinite loop
+ * @caller:    the callers' frames, main first; only @frame_cnt are valid
+ *             (ubf_vfy_state_size() bytes of a state are meaningful)
  */
 struct ubf_vstate {
 	struct ubf_vreg regs[UBF_VFY_REGS];
 	struct ubf_vslot stack[UBF_VFY_SLOTS];
+	struct ubf_vframe_info frame;
 	uint32_t refs[UBF_VFY_MAX_REFS];
 	uint32_t ref_cnt;
 	uint32_t insn_idx;
 	uint32_t lock_map;	/* 1 + map index of the spin lock held, 0 none */
 	uint32_t lock_id;	/* id of the map value pointer it was taken through */
+	uint32_t frame_cnt;
+	uint32_t is_cb_return;
+	uint32_t cb_iter;
+	struct ubf_vframe caller[UBF_VFY_MAX_FRAMES - 1];
 };
+
+/* The bytes of @st that matter (its callers' frames included). */
+size_t ubf_vfy_state_size(const struct ubf_vstate *st);
+/* Copy ubf_vfy_state_size(@src) bytes. */
+void ubf_vfy_state_copy(struct ubf_vstate *dst, const struct ubf_vstate *src);
+/*
+ * Every register and spilled register of every frame, by index below
+ * ubf_vfy_state_reg_cnt(): NULL for a stack slot that holds no spill.
+ */
+struct ubf_vreg *ubf_vfy_state_reg(struct ubf_vstate *st, unsigned i);
+unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st);
+/* The stack a STACK pointer @p points into: the current frame's or a caller's. */
+struct ubf_vslot *ubf_vfy_stack_of(struct ubf_vstate *st, const struct ubf_vreg *p);
+/*
+ * ubf_vfy_state_widen() - make every scalar of @cur (registers, spills, in
+ * every frame) that @old does not include unknown, so that a callback's
+ * iterations reach a state an earlier one includes.
+ */
+void ubf_vfy_state_widen(struct ubf_vstate *cur, const struct ubf_vstate *old);
 
 const char *ubf_vfy_type_name(unsigned type);
 void ubf_vfy_reg_scalar(struct ubf_vreg *r, struct ubf_scalar s);

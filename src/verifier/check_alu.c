@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * check_alu.c - the verifier's checks of ALU instructions, 64-bit immediate
+ * loads and legacy packet loads: scalars go through scalar.c, pointers
+ * follow Linux's pointer arithmetic rules (add and sub of bounded scalars
+ * only, never on maps, packet ends or maybe-null pointers).  Memory accesses
+ * are in check_mem.c.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include <userbpf/helper.h>
+#include <userbpf/isa.h>
+
+#include "isa/isa.h"
+#include "verifier/ctx.h"
+#include "verifier/verifier.h"
+#include "verifier/walk.h"
+
+/* ------------------------------------------------------------ ALU */
+
+static const char *op_sym(unsigned op)
+{
+	switch (op) {
+	case UBF_OP_ADD: return "+=";
+	case UBF_OP_SUB: return "-=";
+	case UBF_OP_MUL: return "*=";
+	case UBF_OP_DIV: case UBF_OP_SDIV: return "/=";
+	case UBF_OP_MOD: case UBF_OP_SMOD: return "%=";
+	case UBF_OP_OR: return "|=";
+	case UBF_OP_AND: return "&=";
+	case UBF_OP_XOR: return "^=";
+	case UBF_OP_LSH: return "<<=";
+	case UBF_OP_RSH: return ">>=";
+	case UBF_OP_ARSH: return "s>>=";
+	default: return "?=";
+	}
+}
+
+/* Is a scalar added to a pointer sane (Linux's check_reg_sane_offset)? */
+static int check_offset_sane(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_vreg *ptr,
+			     const struct ubf_scalar *s)
+{
+	const char *rule = ptr->type == UBF_VREG_CTX ? "ptr.ctx_var" : "ptr.unbounded_add";
+	const char *name = ubf_vfy_type_name(ptr->type);
+
+	if (ubf_scalar_is_const(s) && ((int64_t)s->var_off.value >= UBF_VFY_MAX_VAR_OFF ||
+				       (int64_t)s->var_off.value <= -UBF_VFY_MAX_VAR_OFF))
+		return ubf_vfy_rej(env, idx, rule, "math between %s pointer and %" PRId64 " is not allowed",
+			   name, (int64_t)s->var_off.value);
+	if (s->smin == INT64_MIN)
+		return ubf_vfy_rej(env, idx, rule,
+			   "math between %s pointer and register with unbounded min value is not allowed",
+			   name);
+	if (s->smin >= UBF_VFY_MAX_VAR_OFF || s->smin <= -UBF_VFY_MAX_VAR_OFF)
+		return ubf_vfy_rej(env, idx, rule, "value %" PRId64 " makes %s pointer be out of bounds",
+			   s->smin, name);
+	return 0;
+}
+
+static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, unsigned dreg,
+		   const struct ubf_vreg *ptr, const struct ubf_scalar *off, unsigned op,
+		   unsigned width)
+{
+	const char *name = ubf_vfy_type_name(ptr->type);
+	struct ubf_vreg r = *ptr;
+	int err;
+
+	if (width != 64) {
+		if (op == UBF_OP_SUB && !ubf_vfy_is_unpriv(env)) {
+			ubf_vfy_reg_unknown(dst);
+			return 0;
+		}
+		return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u 32-bit pointer arithmetic prohibited", dreg);
+	}
+	if (ubf_vfy_reg_is_null_ptr(ptr))
+		return ubf_vfy_rej(env, idx, "ptr.or_null",
+			   "R%u pointer arithmetic on %s prohibited, null-check it first", dreg, name);
+	if (ptr->type == UBF_VREG_MAP_PTR || ptr->type == UBF_VREG_PACKET_END ||
+	    ptr->type == UBF_VREG_FUNC)
+		return ubf_vfy_rej(env, idx,
+			   ptr->type == UBF_VREG_MAP_PTR ? "ptr.map_ptr" :
+			   ptr->type == UBF_VREG_FUNC ? "ptr.func" : "ptr.pkt_end",
+			   "R%u pointer arithmetic on %s prohibited", dreg, name);
+	if (op == UBF_OP_AND || op == UBF_OP_OR || op == UBF_OP_XOR)
+		return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u bitwise operator %s on pointer prohibited",
+			   dreg, op_sym(op));
+	if (op != UBF_OP_ADD && op != UBF_OP_SUB)
+		return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u pointer arithmetic with %s operator prohibited",
+			   dreg, op_sym(op));
+	err = check_offset_sane(env, idx, ptr, off);
+	if (err)
+		return err;
+	if (ubf_scalar_is_const(off)) {
+		int64_t v = (int64_t)off->var_off.value;
+		int64_t n = op == UBF_OP_ADD ? (int64_t)r.off + v : (int64_t)r.off - v;
+
+		if (n >= UBF_VFY_MAX_VAR_OFF || n <= -UBF_VFY_MAX_VAR_OFF)
+			return ubf_vfy_rej(env, idx, "ptr.unbounded_add",
+				   "%s pointer offset %" PRId64 " is not allowed", name, n);
+		r.off = (int32_t)n;
+	} else {
+		ubf_scalar_alu(&r.s, op, 64, off);
+		if (r.type == UBF_VREG_PACKET || r.type == UBF_VREG_PACKET_META) {
+			r.id = ++env->id_gen;
+			r.range = 0;
+		}
+	}
+	*dst = r;
+	return 0;
+}
+
+static int check_mov(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		     const struct ubf_raw_insn *in)
+{
+	struct ubf_vreg *dst = &env->st->regs[ubf_raw_dst(in)];
+	struct ubf_scalar v;
+	int err;
+
+	if (d->shape == UBF_SHAPE_DST_IMM) {
+		v = ubf_scalar_const((uint64_t)(int64_t)in->imm);
+		if (d->width == 32)
+			v = ubf_scalar_const((uint32_t)in->imm);
+		ubf_vfy_reg_scalar(dst, v);
+		return 0;
+	}
+	err = ubf_vfy_check_read(env, idx, ubf_raw_src(in), "reg.uninit_read");
+	if (err)
+		return err;
+	if (ubf_vfy_reg_is_ptr(&env->st->regs[ubf_raw_src(in)])) {
+		if (d->width == 64 && d->op == UBF_OP_MOV) {
+			*dst = env->st->regs[ubf_raw_src(in)];
+			return 0;
+		}
+		if (ubf_vfy_is_unpriv(env) || d->op != UBF_OP_MOV)
+			return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u partial copy of pointer",
+				   ubf_raw_src(in));
+		ubf_vfy_reg_unknown(dst);
+		return 0;
+	}
+	v = env->st->regs[ubf_raw_src(in)].s;
+	ubf_scalar_alu(&v, d->op, d->width, &env->st->regs[ubf_raw_src(in)].s);
+	ubf_vfy_reg_scalar(dst, v);
+	return 0;
+}
+
+int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		     const struct ubf_raw_insn *in)
+{
+	unsigned dreg = ubf_raw_dst(in), sreg = ubf_raw_src(in);
+	struct ubf_vreg *dst = &env->st->regs[dreg];
+	struct ubf_vreg imm_reg;
+	const struct ubf_vreg *src;
+	int has_src = d->shape == UBF_SHAPE_DST_SRC;
+	int err;
+
+	if (d->op == UBF_OP_MOV || d->op == UBF_OP_MOVSX8 || d->op == UBF_OP_MOVSX16 ||
+	    d->op == UBF_OP_MOVSX32)
+		return check_mov(env, idx, d, in);
+	if (has_src) {
+		err = ubf_vfy_check_read(env, idx, sreg, "reg.uninit_read");
+		if (err)
+			return err;
+	}
+	err = ubf_vfy_check_read(env, idx, dreg, "reg.uninit_read");
+	if (err)
+		return err;
+	if (has_src) {
+		src = &env->st->regs[sreg];
+	} else {
+		ubf_vfy_reg_scalar(&imm_reg, ubf_scalar_const((uint64_t)(int64_t)in->imm));
+		src = &imm_reg;
+	}
+	if (d->op == UBF_OP_NEG || d->op == UBF_OP_LE || d->op == UBF_OP_BE ||
+	    d->op == UBF_OP_BSWAP) {
+		if (ubf_vfy_reg_is_ptr(dst)) {
+			if (ubf_vfy_is_unpriv(env))
+				return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u pointer arithmetic prohibited",
+					   dreg);
+			ubf_vfy_reg_unknown(dst);
+			return 0;
+		}
+		ubf_scalar_alu(&dst->s, d->op, d->width, NULL);
+		return 0;
+	}
+	if (ubf_vfy_reg_is_ptr(dst) && ubf_vfy_reg_is_ptr(src)) {
+		if (d->op == UBF_OP_SUB && !ubf_vfy_is_unpriv(env)) {
+			ubf_vfy_reg_unknown(dst);
+			return 0;
+		}
+		return ubf_vfy_rej(env, idx, "ptr.sub_ptr", "R%u pointer %s pointer prohibited", dreg,
+			   op_sym(d->op));
+	}
+	if (ubf_vfy_reg_is_ptr(dst))
+		return ptr_alu(env, idx, dst, dreg, dst, &src->s, d->op, d->width);
+	if (ubf_vfy_reg_is_ptr(src)) {
+		if (d->op == UBF_OP_ADD && d->width == 64) {
+			struct ubf_scalar off = dst->s;
+
+			return ptr_alu(env, idx, dst, dreg, src, &off, d->op, d->width);
+		}
+		if (ubf_vfy_is_unpriv(env))
+			return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u pointer arithmetic prohibited", sreg);
+		ubf_vfy_reg_unknown(dst);
+		return 0;
+	}
+	ubf_scalar_alu(&dst->s, d->op, d->width, &src->s);
+	return 0;
+}
+
+
+int ubf_vfy_check_lddw(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		      const struct ubf_raw_insn *in)
+{
+	struct ubf_vreg *dst = &env->st->regs[ubf_raw_dst(in)];
+	uint64_t v = (uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
+	const struct ubf_verify_map *m;
+
+	switch (d->op) {
+	case UBF_OP_IMM:
+		ubf_vfy_reg_scalar(dst, ubf_scalar_const(v));
+		return 0;
+	case UBF_OP_MAP_FD:
+	case UBF_OP_MAP_IDX:
+	case UBF_OP_MAP_VALUE:
+	case UBF_OP_MAP_IDX_VALUE:
+		break;
+	case UBF_OP_FUNC:
+		ubf_vfy_reg_ptr(dst, UBF_VREG_FUNC, 0);
+		dst->map = (uint32_t)(idx + 1 + in->imm);
+		return 0;
+	default:
+		return ubf_vfy_rej(env, idx, "ld.imm64", "lddw of kind %s is not accepted",
+			   ubf_isa_op_name(d->op));
+	}
+	if (in->imm < 0 || (size_t)in->imm >= env->in->map_cnt)
+		return ubf_vfy_rej(env, idx, "map.fd", "fd %d is not pointing to valid bpf_map", in->imm);
+	m = &env->in->maps[in->imm];
+	if (m->lock_off >= 0 && env->in->prog_type == BPF_PROG_TYPE_SOCKET_FILTER)
+		return ubf_vfy_rej(env, idx, "lock.arg", "socket filter progs cannot use bpf_spin_lock yet");
+	if (d->op == UBF_OP_MAP_FD || d->op == UBF_OP_MAP_IDX) {
+		ubf_vfy_reg_ptr(dst, UBF_VREG_MAP_PTR, 0);
+		dst->map = (uint32_t)in->imm;
+		return 0;
+	}
+	if (m->type != BPF_MAP_TYPE_ARRAY || m->max_entries != 1)
+		return ubf_vfy_rej(env, idx, "map.direct_value",
+			   "no direct value access support for this map type");
+	if ((uint32_t)in[1].imm >= m->value_sz)
+		return ubf_vfy_rej(env, idx, "map.direct_value",
+			   "invalid access to map value pointer, value_size=%u off=%u", m->value_sz,
+			   (uint32_t)in[1].imm);
+	ubf_vfy_reg_ptr(dst, UBF_VREG_MAP_VALUE, in[1].imm);
+	dst->map = (uint32_t)in->imm;
+	return 0;
+}
+
+int ubf_vfy_check_ld_pkt(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			const struct ubf_raw_insn *in)
+{
+	const struct ubf_vreg *ctx = &env->st->regs[6];
+	unsigned i;
+	int err;
+
+	/* Linux's may_access_skb() */
+	if (env->in->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    env->in->prog_type != BPF_PROG_TYPE_SCHED_CLS &&
+	    env->in->prog_type != BPF_PROG_TYPE_SCHED_ACT)
+		return ubf_vfy_rej(env, idx, "pkt.ld_abs",
+				   "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+	if (ctx->type != UBF_VREG_CTX || ctx->off || !ubf_scalar_is_const(&ctx->s))
+		return ubf_vfy_rej(env, idx, "pkt.ld_abs", "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
+	if (d->op == UBF_OP_IND) {
+		err = ubf_vfy_check_read(env, idx, ubf_raw_src(in), "reg.uninit_read");
+		if (err)
+			return err;
+		if (ubf_vfy_reg_is_ptr(&env->st->regs[ubf_raw_src(in)]))
+			return ubf_vfy_rej(env, idx, "pkt.ld_abs", "R%u is not a scalar", ubf_raw_src(in));
+	}
+	for (i = 1; i <= 5; i++)
+		memset(&env->st->regs[i], 0, sizeof(env->st->regs[i]));
+	ubf_vfy_reg_scalar(&env->st->regs[0], ubf_vfy_scalar_sized(d->width, 0));
+	return 0;
+}
+

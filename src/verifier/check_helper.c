@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * check_helper.c - helper calls checked against their prototypes in
+ * helpers.def: which program types may call which helper, each argument
+ * kind (memory and its size, maps, context, references), the return value,
+ * spin locks, and the program's exit (references, return range).
+ * Callbacks and bpf-to-bpf calls are in check_call.c.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include <userbpf/helper.h>
+#include <userbpf/isa.h>
+
+#include "isa/isa.h"
+#include "verifier/ctx.h"
+#include "verifier/verifier.h"
+#include "verifier/walk.h"
+
+/* ------------------------------------------------------------ helper table */
+
+struct ubf_vfy_helper {
+	int32_t id;
+	const char *name;
+	uint8_t ret;
+	uint8_t args[5];
+	uint32_t flags;
+};
+
+static const struct ubf_vfy_helper helpers[] = {
+#define X(id_, name_, ret_, a1, a2, a3, a4, a5, fl)                                        \
+	{ id_, #name_, UBF_RET_##ret_, { UBF_ARG_##a1, UBF_ARG_##a2, UBF_ARG_##a3, UBF_ARG_##a4, \
+					  UBF_ARG_##a5 }, fl },
+#include "helpers/helpers.def"
+#undef X
+};
+
+/* Helpers Linux gives only to loaders with CAP_PERFMON as well as CAP_BPF. */
+static bool needs_perfmon(int32_t id)
+{
+	return id == BPF_FUNC_trace_printk || id == BPF_FUNC_probe_read_kernel ||
+	       id == BPF_FUNC_probe_read_kernel_str;
+}
+
+/* Map types each helper with a map argument accepts (Linux's check_map_func_compatibility()). */
+static int map_fits_helper(uint32_t map_type, int32_t helper_id)
+{
+	bool is_special = map_type == BPF_MAP_TYPE_PROG_ARRAY || map_type == BPF_MAP_TYPE_RINGBUF ||
+			  map_type == BPF_MAP_TYPE_USER_RINGBUF || map_type == BPF_MAP_TYPE_QUEUE ||
+			  map_type == BPF_MAP_TYPE_STACK || map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY ||
+			  map_type == BPF_MAP_TYPE_STACK_TRACE || map_type == BPF_MAP_TYPE_BLOOM_FILTER;
+
+	switch (helper_id) {
+	case BPF_FUNC_tail_call:
+		return map_type == BPF_MAP_TYPE_PROG_ARRAY;
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_ringbuf_query:
+	case BPF_FUNC_ringbuf_reserve_dynptr:
+		return map_type == BPF_MAP_TYPE_RINGBUF;
+	case BPF_FUNC_user_ringbuf_drain:
+		return map_type == BPF_MAP_TYPE_USER_RINGBUF;
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_perf_event_read:
+	case BPF_FUNC_perf_event_read_value:
+		return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	case BPF_FUNC_get_stackid:
+		return map_type == BPF_MAP_TYPE_STACK_TRACE;
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_peek_elem:
+		return map_type == BPF_MAP_TYPE_QUEUE || map_type == BPF_MAP_TYPE_STACK ||
+		       map_type == BPF_MAP_TYPE_BLOOM_FILTER;
+	case BPF_FUNC_map_pop_elem:
+		return map_type == BPF_MAP_TYPE_QUEUE || map_type == BPF_MAP_TYPE_STACK;
+	default:
+		return !is_special;
+	}
+}
+
+
+
+/* ------------------------------------------------------------ helper calls */
+
+struct ubf_vfy_call {
+	uint32_t idx;
+	const struct ubf_vfy_helper *h;
+	int map;		/* map argument's index, -1 none */
+	uint32_t mem_sz;	/* the constant size argument 2 of a helper returning memory */
+	const char *rule;	/* rule for argument type errors */
+};
+
+static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno,
+		   uint64_t umax, int is_write, int may_null)
+{
+	const struct ubf_vreg *p = &env->st->regs[regno];
+	struct ubf_vfy_access a = { .idx = c->idx, .regno = regno, .is_write = is_write };
+	uint64_t done;
+	int err;
+
+	if (may_null && p->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&p->s) &&
+	    !p->s.var_off.value)
+		return 0;
+	if (p->type != UBF_VREG_STACK && p->type != UBF_VREG_MAP_VALUE &&
+	    p->type != UBF_VREG_PACKET && p->type != UBF_VREG_PACKET_META &&
+	    p->type != UBF_VREG_MEM && !(p->type == UBF_VREG_MAP_KEY && !is_write))
+		return ubf_vfy_rej(env, c->idx, p->type == UBF_VREG_NOT_INIT ? "reg.uninit_read" : c->rule,
+			   "R%u type=%s expected=fp, pkt, pkt_meta, map_key, map_value, mem", regno,
+			   ubf_vfy_type_name(p->type));
+	if (p->type == UBF_VREG_STACK && !ubf_scalar_is_const(&p->s))
+		return ubf_vfy_rej(env, c->idx, "helper.arg_mem",
+			   "R%u variable-offset stack memory passed to a helper", regno);
+	/* check byte by byte in 8-byte steps, so alignment rules for loads do not apply */
+	for (done = 0; done < umax;) {
+		unsigned step = 1;
+		int64_t at = (int64_t)p->off + (int64_t)done;
+
+		if (umax - done >= 8 && !((at + (p->type == UBF_VREG_STACK ? 512 : 0)) & 7))
+			step = 8;
+		a.off = (int32_t)done;
+		a.size = step;
+		a.val = NULL;
+		if (p->type == UBF_VREG_STACK) {
+			int64_t lo, hi;
+
+			err = ubf_vfy_stack_bounds(env, &a, p, &lo, &hi);
+			if (!err && !is_write) {
+				err = ubf_vfy_stack_read(env, &a, p, lo, hi);
+				if (err == -EACCES && !strcmp(env->out->diag.id,
+							      "stack.partial_fill_ptr") &&
+				    !ubf_vfy_is_unpriv(env))
+					err = 0;	/* root may pass spilled pointers' bytes */
+			}
+			if (!err && is_write) {
+				struct ubf_vreg unk;
+
+				ubf_vfy_reg_unknown(&unk);
+				a.size = step;
+				if (step == 8)
+					a.val = &unk;
+				err = ubf_vfy_stack_write(env, &a, p, lo, hi, &unk);
+			}
+		} else {
+			err = ubf_vfy_check_access(env, &a);
+		}
+		if (err) {
+			env->out->diag.id = env->out->diag.id && !strncmp(env->out->diag.id,
+									   "stack.", 6) ?
+						    "helper.arg_mem" : env->out->diag.id;
+			if (!strcmp(env->out->diag.id, "map.value_oob"))
+				env->out->diag.id = "helper.arg_mem";
+			return err;
+		}
+		done += step;
+	}
+	return 0;
+}
+
+static const struct ubf_vfy_helper *helper_find(int32_t id);
+
+int ubf_vfy_check_mem_arg(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, uint64_t size,
+			  int is_write, int may_null, const char *rule)
+{
+	struct ubf_vfy_call c = { .idx = idx, .map = -1, .rule = rule };
+	struct ubf_vreg *r = &env->st->regs[regno];
+	uint8_t type = r->type;
+	int err;
+
+	/*
+	 * A pointer that may be null is checked as if it were not, as Linux
+	 * does for a global function's argument: the callee checks for null.
+	 */
+	if (may_null && type == UBF_VREG_MAP_VALUE_OR_NULL)
+		r->type = UBF_VREG_MAP_VALUE;
+	else if (may_null && type == UBF_VREG_MEM_OR_NULL)
+		r->type = UBF_VREG_MEM;
+	err = mem_arg(env, &c, regno, size, is_write, may_null);
+	r->type = type;
+	return err;
+}
+
+int ubf_vfy_helper_takes_callback(int32_t id)
+{
+	const struct ubf_vfy_helper *h = helper_find(id);
+	unsigned i;
+
+	for (i = 0; h && i < 5; i++)
+		if (h->args[i] == UBF_ARG_FUNC)
+			return 1;
+	return 0;
+}
+
+static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno, int may_zero,
+		    uint64_t *umax)
+{
+	const struct ubf_vreg *r = &env->st->regs[regno];
+
+	if (r->type != UBF_VREG_SCALAR)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_type", "R%u type=%s expected=scalar", regno,
+			   ubf_vfy_type_name(r->type));
+	if (r->s.smin < 0)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
+			   "R%u min value is negative, either use unsigned or 'var &= const'", regno);
+	if (r->s.umax >= UBF_VFY_MAX_VAR_OFF)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
+			   "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
+			   regno);
+	if (!may_zero && r->s.umin == 0)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_size", "R%u invalid zero-sized read", regno);
+	*umax = r->s.umax;
+	return 0;
+}
+
+static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
+{
+	unsigned regno = i + 1, t = c->h->args[i];
+	const struct ubf_vreg *r = &env->st->regs[regno];
+	const struct ubf_verify_map *m = c->map >= 0 ? &env->in->maps[c->map] : NULL;
+	const char *name = ubf_vfy_type_name(r->type);
+	uint64_t size = 0;
+	int err;
+
+	if (t == UBF_ARG_NONE)
+		return 0;
+	if (r->type == UBF_VREG_NOT_INIT)
+		return ubf_vfy_rej(env, c->idx, c->h->id == 12 ? "tail.args" : "reg.uninit_read",
+			   "R%u !read_ok", regno);
+	switch (t) {
+	case UBF_ARG_ANYTHING:
+		if (ubf_vfy_reg_is_ptr(r) && ubf_vfy_is_unpriv(env))
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u leaks addr into helper function", regno);
+		return 0;
+	case UBF_ARG_SCALAR:
+		if (r->type != UBF_VREG_SCALAR)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=scalar", regno, name);
+		return 0;
+	case UBF_ARG_CONST_MAP_PTR:
+		if (r->type != UBF_VREG_MAP_PTR)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=map_ptr", regno, name);
+		c->map = (int)r->map;
+		if (!map_fits_helper(env->in->maps[r->map].type, c->h->id))
+			return ubf_vfy_rej(env, c->idx, c->rule,
+				   c->h->id == 12 ? "expected prog array map for tail call" :
+						    "cannot pass map_type %u into func bpf_%s#%d",
+				   env->in->maps[r->map].type, c->h->name, c->h->id);
+		return 0;
+	case UBF_ARG_MAP_KEY:
+	case UBF_ARG_MAP_VALUE:
+	case UBF_ARG_MAP_VALUE_UNINIT:
+		if (!m)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u map argument missing", regno);
+		err = mem_arg(env, c, regno, t == UBF_ARG_MAP_KEY ? m->key_sz : m->value_sz,
+			      t == UBF_ARG_MAP_VALUE_UNINIT, 0);
+		return err;
+	case UBF_ARG_MEM:
+	case UBF_ARG_MEM_OR_NULL:
+	case UBF_ARG_MEM_UNINIT:
+		if (i == 4)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u has no size argument", regno);
+		err = ubf_vfy_check_read(env, c->idx, regno + 1, "reg.uninit_read");
+		err = err ? err : size_arg(env, c, regno + 1,
+					   c->h->args[i + 1] == UBF_ARG_SIZE_OR_ZERO, &size);
+		return err ? err : mem_arg(env, c, regno, size, t == UBF_ARG_MEM_UNINIT,
+					   t == UBF_ARG_MEM_OR_NULL);
+	case UBF_ARG_SIZE:
+	case UBF_ARG_SIZE_OR_ZERO:
+		return 0;	/* checked with the memory argument */
+	case UBF_ARG_CTX:
+		if (r->type != UBF_VREG_CTX)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ctx", regno, name);
+		if (r->off || !ubf_scalar_is_const(&r->s))
+			return ubf_vfy_rej(env, c->idx, "ctx.modified",
+				   "dereference of modified ctx ptr R%u off=%d disallowed", regno,
+				   r->off);
+		return 0;
+	case UBF_ARG_STACK_OR_NULL:
+		if (r->type == UBF_VREG_STACK || (r->type == UBF_VREG_SCALAR &&
+						  ubf_scalar_is_const(&r->s) && !r->s.umin))
+			return 0;
+		return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=fp", regno, name);
+	case UBF_ARG_RINGBUF_MEM:
+		if (r->type != UBF_VREG_MEM || !r->ref)
+			return ubf_vfy_rej(env, c->idx, "ref.double_release", "R%u type=%s expected=ringbuf_mem",
+				   regno, name);
+		if (r->off || !ubf_scalar_is_const(&r->s) || r->s.var_off.value)
+			return ubf_vfy_rej(env, c->idx, "ref.double_release",
+				   "R%u must have zero offset when passed to release func", regno);
+		return 0;
+	case UBF_ARG_PTR_TO_LONG:
+		return mem_arg(env, c, regno, 8, 1, 0);
+	default:
+		return ubf_vfy_rej(env, c->idx, c->rule, "R%u: helper bpf_%s#%d argument kind %u is not verified",
+			   regno, c->h->name, c->h->id, t);
+	}
+}
+
+static const struct ubf_vfy_helper *helper_find(int32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(helpers); i++)
+		if (helpers[i].id == id)
+			return &helpers[i];
+	return NULL;
+}
+
+/* The program type's helpers are ctx.def's (ubf_ctx_helper_allowed()). */
+static int helper_allowed(const struct ubf_vfy_env *env, const struct ubf_vfy_helper *h)
+{
+	return ubf_ctx_helper_allowed(env->in->prog_type, (uint32_t)h->id) &&
+	       !(needs_perfmon(h->id) && ubf_vfy_is_unpriv(env));
+}
+
+static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
+{
+	struct ubf_vstate *st = env->st;
+	struct ubf_vreg *r0 = &st->regs[0];
+	const struct ubf_vfy_helper *h = c->h;
+
+	switch (h->ret) {
+	case UBF_RET_INTEGER:
+		ubf_vfy_reg_unknown(r0);
+		return 0;
+	case UBF_RET_VOID:
+		memset(r0, 0, sizeof(*r0));
+		return 0;
+	case UBF_RET_MAP_VALUE_OR_NULL:
+		if (c->map >= 0 && (env->in->maps[c->map].type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+				    env->in->maps[c->map].type == BPF_MAP_TYPE_HASH_OF_MAPS))
+			return ubf_vfy_rej(env, c->idx, "map.in_map",
+					   "the inner map a map-in-map lookup returns is not followed");
+		ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE_OR_NULL, 0);
+		r0->map = (uint32_t)c->map;
+		r0->id = ++env->id_gen;
+		return 0;
+	case UBF_RET_MEM_OR_NULL:
+		if (st->ref_cnt == UBF_VFY_MAX_REFS)
+			return ubf_vfy_rej(env, c->idx, "limit.refs", "too many references held");
+		ubf_vfy_reg_ptr(r0, UBF_VREG_MEM_OR_NULL, 0);
+		r0->range = c->mem_sz;
+		r0->id = ++env->id_gen;
+		r0->ref = r0->id;
+		st->refs[st->ref_cnt++] = r0->ref;
+		return 0;
+	default:
+		return ubf_vfy_rej(env, c->idx, "helper.ret", "helper bpf_%s#%d: return kind %u is not verified",
+			   h->name, h->id, h->ret);
+	}
+}
+
+static void release_ref(struct ubf_vstate *st, uint32_t ref)
+{
+	uint32_t i;
+
+	for (i = 0; i < st->ref_cnt; i++) {
+		if (st->refs[i] != ref)
+			continue;
+		st->refs[i] = st->refs[--st->ref_cnt];
+		break;
+	}
+	ubf_vfy_invalidate(st, ref, 0);
+}
+
+/* bpf_spin_lock / bpf_spin_unlock: r1 points at the lock of a map value. */
+static int check_spin_lock(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_vfy_helper *h)
+{
+	struct ubf_vstate *st = env->st;
+	const struct ubf_vreg *r = &st->regs[1];
+	int is_lock = !strcmp(h->name, "spin_lock");
+	const struct ubf_verify_map *m;
+	unsigned i;
+
+	if (r->type != UBF_VREG_MAP_VALUE)
+		return ubf_vfy_rej(env, idx, r->type == UBF_VREG_NOT_INIT ? "reg.uninit_read" : "lock.arg",
+			   "R1 type=%s expected=map_value", ubf_vfy_type_name(r->type));
+	m = ubf_vfy_map(env, r);
+	if (m->lock_off < 0)
+		return ubf_vfy_rej(env, idx, "lock.arg",
+			   "map has to have BTF in order to use bpf_spin_lock");
+	if (!ubf_scalar_is_const(&r->s) ||
+	    (int64_t)r->off + (int64_t)r->s.var_off.value != m->lock_off)
+		return ubf_vfy_rej(env, idx, "lock.arg",
+			   "R1 off %d doesn't point to 'struct bpf_spin_lock' that is at %d", r->off,
+			   m->lock_off);
+	if (is_lock) {
+		if (st->lock_map)
+			return ubf_vfy_rej(env, idx, "lock.call_held",
+				   "function calls are not allowed while holding a lock");
+		st->lock_map = r->map + 1;
+		st->lock_id = r->id;
+	} else {
+		if (!st->lock_map)
+			return ubf_vfy_rej(env, idx, "lock.unlock_unlocked",
+				   "bpf_spin_unlock without taking a lock");
+		if (st->lock_map != r->map + 1 || st->lock_id != r->id)
+			return ubf_vfy_rej(env, idx, "lock.unlock_unlocked", "bpf_spin_unlock of different lock");
+		st->lock_map = 0;
+		st->lock_id = 0;
+	}
+	for (i = 1; i <= 5; i++)
+		memset(&st->regs[i], 0, sizeof(st->regs[i]));
+	memset(&st->regs[0], 0, sizeof(st->regs[0]));
+	return 0;
+}
+
+int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in)
+{
+	struct ubf_vfy_call c = { .idx = idx, .map = -1, .rule = "helper.arg_type" };
+	struct ubf_vstate *st = env->st;
+	uint32_t ref = 0;
+	unsigned i, cb = 0;
+	int err;
+
+	c.h = helper_find(in->imm);
+	if (!c.h)
+		return ubf_vfy_rej(env, idx, "helper.unknown", "invalid func unknown#%d", in->imm);
+	if (st->lock_map && c.h->args[0] != UBF_ARG_SPIN_LOCK)
+		return ubf_vfy_rej(env, idx, "lock.call_held",
+			   "function calls are not allowed while holding a lock");
+	/* Linux's words: libbpf and bpftool probe for helpers by this text */
+	if (!helper_allowed(env, c.h))
+		return ubf_vfy_rej(env, idx, "helper.prog_type", "unknown func bpf_%s#%d",
+				   c.h->name, c.h->id);
+	if (c.h->id == 12)
+		c.rule = "tail.args";
+	for (i = 0; i < 5; i++) {
+		if (c.h->args[i] == UBF_ARG_FUNC) {
+			const struct ubf_vreg *f = &st->regs[i + 1];
+
+			if (f->type != UBF_VREG_FUNC)
+				return ubf_vfy_rej(env, idx, "callback.not_func",
+						   "R%u type=%s expected=func", i + 1,
+						   ubf_vfy_type_name(f->type));
+			cb = i + 1;
+			continue;
+		}
+		if (c.h->args[i] == UBF_ARG_SPIN_LOCK)
+			return check_spin_lock(env, idx, c.h);
+		err = check_arg(env, &c, i);
+		if (err)
+			return err;
+		if (c.h->args[i] == UBF_ARG_RINGBUF_MEM)
+			ref = st->regs[i + 1].ref;
+	}
+	if (c.h->ret == UBF_RET_MEM_OR_NULL) {
+		const struct ubf_vreg *r2 = &st->regs[2];
+
+		if (r2->type != UBF_VREG_SCALAR || !ubf_scalar_is_const(&r2->s) ||
+		    r2->s.umin >= UBF_VFY_MAX_VAR_OFF)
+			return ubf_vfy_rej(env, idx, "helper.arg_size", "R2 is not a known constant");
+		c.mem_sz = (uint32_t)r2->s.umin;
+	}
+	/* the callback runs 0..N times: once more on a path of its own, none on this one */
+	if (cb) {
+		err = ubf_vfy_enter_callback(env, idx, c.h->id, &st->regs[cb], c.map);
+		if (err)
+			return err;
+	}
+	if (ref)
+		release_ref(st, ref);
+	if (c.h->flags & UBF_HF_PKT_CHANGE)
+		ubf_vfy_invalidate(st, 0, 1);
+	for (i = 1; i <= 5; i++)
+		memset(&st->regs[i], 0, sizeof(st->regs[i]));
+	return call_ret(env, &c);
+}
+
+/* ------------------------------------------------------------ exit */
+
+int ubf_vfy_check_exit(struct ubf_vfy_env *env, uint32_t idx)
+{
+	const struct ubf_vreg *r0 = &env->st->regs[0];
+	uint64_t lo, hi;
+
+	if (env->st->lock_map)
+		return ubf_vfy_rej(env, idx, "lock.held_at_exit",
+			   "BPF_EXIT instruction cannot be used inside bpf_spin_lock-ed region");
+	if (env->st->ref_cnt)
+		return ubf_vfy_rej(env, idx, "ref.ringbuf_leak", "Unreleased reference id=%u",
+			   env->st->refs[0]);
+	if (r0->type == UBF_VREG_NOT_INIT)
+		return ubf_vfy_rej(env, idx, "ret.r0_uninit", "R0 !read_ok");
+	if (ubf_ctx_ret_range(env->in->prog_type, env->in->attach, &lo, &hi)) {
+		if (ubf_vfy_reg_is_ptr(r0) && ubf_vfy_is_unpriv(env))
+			return ubf_vfy_rej(env, idx, "ret.range", "R0 leaks addr as return value");
+		return 0;
+	}
+	if (r0->type != UBF_VREG_SCALAR)
+		return ubf_vfy_rej(env, idx, "ret.range",
+				   "At program exit the register R0 is not a known value (%s)",
+			   ubf_vfy_type_name(r0->type));
+	if (r0->s.smin < (int64_t)lo || r0->s.smax > (int64_t)hi)
+		return ubf_vfy_rej(env, idx, "ret.range",
+			   "At program exit the register R0 has smin=%" PRId64 " smax=%" PRId64
+			   " should have been in [%" PRIu64 ", %" PRIu64 "]", r0->s.smin, r0->s.smax,
+			   lo, hi);
+	return 0;
+}

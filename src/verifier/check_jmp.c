@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * check_jmp.c - conditional jumps: scalar refinement of both sides through
+ * scalar_jmp.c, null checks of maybe-null pointers (every copy with the same
+ * id), and packet ranges proven by comparing a packet pointer with the
+ * packet end.  Each live side becomes a path; the walk is in verify.c.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include <userbpf/helper.h>
+#include <userbpf/isa.h>
+
+#include "isa/isa.h"
+#include "verifier/ctx.h"
+#include "verifier/verifier.h"
+#include "verifier/walk.h"
+
+/* A null check: every copy of the pointer (same id) becomes non-null or the scalar 0. */
+static void mark_null(struct ubf_vstate *st, uint32_t id, int is_null)
+{
+	unsigned i;
+
+	for (i = 0; i < ubf_vfy_state_reg_cnt(st); i++) {
+		struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
+
+		if (!r)
+			continue;
+		if (!ubf_vfy_reg_is_null_ptr(r) || r->id != id)
+			continue;
+		if (is_null) {
+			ubf_vfy_reg_scalar(r, ubf_scalar_const(0));
+			continue;
+		}
+		/* map values keep their id: a spin lock taken through one is named by it */
+		if (r->type == UBF_VREG_MEM_OR_NULL)
+			r->id = 0;
+		r->type = r->type == UBF_VREG_MAP_VALUE_OR_NULL ? UBF_VREG_MAP_VALUE : UBF_VREG_MEM;
+	}
+	if (is_null) {
+		for (i = 0; i < st->ref_cnt; i++) {
+			if (st->refs[i] == id) {
+				st->refs[i] = st->refs[--st->ref_cnt];
+				break;
+			}
+		}
+	}
+}
+
+static void set_pkt_range(struct ubf_vstate *st, const struct ubf_vreg *p, uint32_t range)
+{
+	unsigned i;
+
+	for (i = 0; i < ubf_vfy_state_reg_cnt(st); i++) {
+		struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
+
+		if (!r)
+			continue;
+		if (r->type == p->type && r->id == p->id && r->range < range)
+			r->range = range;
+	}
+}
+
+/*
+ * Pointer comparisons that teach something: `ptr == 0` on a maybe-null
+ * pointer, and a packet pointer against the packet end (or a meta pointer
+ * against the packet start).  @taken_st / @fall_st get the facts of each side.
+ * Return: a nonzero bitmask of live sides (1 fall, 2 taken).
+ */
+static int ptr_branch(struct ubf_vstate *fall, struct ubf_vstate *taken, unsigned op,
+		      unsigned dreg, unsigned sreg, int is_imm, int32_t imm)
+{
+	const struct ubf_vreg *d = &fall->regs[dreg], *s = is_imm ? NULL : &fall->regs[sreg];
+	int zero_cmp = is_imm ? imm == 0 :
+				(s->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&s->s) &&
+				 !s->s.var_off.value);
+	int le_fall, lt;
+	const struct ubf_vreg *pkt;
+	uint32_t pkt_end_type;
+
+	if ((op == UBF_OP_JEQ || op == UBF_OP_JNE) && zero_cmp && ubf_vfy_reg_is_ptr(d)) {
+		uint32_t id = d->id;
+
+		if (!ubf_vfy_reg_is_null_ptr(d) || !id)
+			return op == UBF_OP_JEQ ? 1 : 2;	/* never null */
+		mark_null(op == UBF_OP_JEQ ? taken : fall, id, 1);
+		mark_null(op == UBF_OP_JEQ ? fall : taken, id, 0);
+		return 3;
+	}
+	if (is_imm)
+		return 3;
+	/* normalise to "pkt OP end" */
+	pkt = d;
+	pkt_end_type = d->type == UBF_VREG_PACKET ? UBF_VREG_PACKET_END :
+		       d->type == UBF_VREG_PACKET_META ? UBF_VREG_PACKET : 0;
+	if (!pkt_end_type || s->type != pkt_end_type) {
+		pkt = s;
+		pkt_end_type = s->type == UBF_VREG_PACKET ? UBF_VREG_PACKET_END :
+			       s->type == UBF_VREG_PACKET_META ? UBF_VREG_PACKET : 0;
+		if (!pkt_end_type || d->type != pkt_end_type)
+			return 3;
+		/* end OP pkt: swap the sense */
+		switch (op) {
+		case UBF_OP_JGT: op = UBF_OP_JLT; break;
+		case UBF_OP_JGE: op = UBF_OP_JLE; break;
+		case UBF_OP_JLT: op = UBF_OP_JGT; break;
+		case UBF_OP_JLE: op = UBF_OP_JGE; break;
+		default: return 3;
+		}
+	}
+	if (pkt->off < 0 || pkt->s.smin < 0 || pkt->s.umax > UBF_VFY_MAX_PACKET_OFF ||
+	    (int64_t)pkt->s.umax + pkt->off > UBF_VFY_MAX_PACKET_OFF)
+		return 3;
+	/* which side knows pkt <= end (le) or pkt < end (lt) */
+	switch (op) {
+	case UBF_OP_JGT: le_fall = 1; lt = 0; break;	/* fall: pkt <= end */
+	case UBF_OP_JGE: le_fall = 1; lt = 1; break;	/* fall: pkt < end */
+	case UBF_OP_JLT: le_fall = 0; lt = 1; break;	/* taken: pkt < end */
+	case UBF_OP_JLE: le_fall = 0; lt = 0; break;	/* taken: pkt <= end */
+	default: return 3;
+	}
+	{
+		struct ubf_vreg p = *pkt;
+
+		set_pkt_range(le_fall ? fall : taken, &p, (uint32_t)p.off + (uint32_t)lt);
+	}
+	return 3;
+}
+
+int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		     const struct ubf_raw_insn *in, uint32_t target)
+{
+	struct ubf_vstate *st = env->st;
+	unsigned dreg = ubf_raw_dst(in), sreg = ubf_raw_src(in);
+	int is_imm = d->shape == UBF_SHAPE_DST_IMM_OFF;
+	struct ubf_vreg *dr = &st->regs[dreg], imm_reg;
+	struct ubf_vreg *sr;
+	struct ubf_vstate *tk = env->tmp;
+	int live, err, et, ef;
+
+	err = ubf_vfy_check_read(env, idx, dreg, "reg.uninit_read");
+	if (!err && !is_imm)
+		err = ubf_vfy_check_read(env, idx, sreg, "reg.uninit_read");
+	if (err)
+		return err;
+	if (is_imm) {
+		ubf_vfy_reg_scalar(&imm_reg, ubf_scalar_const((uint64_t)(int64_t)in->imm));
+		if (d->width == 32)
+			imm_reg.s = ubf_scalar_const((uint32_t)in->imm);
+		sr = &imm_reg;
+	} else {
+		sr = &st->regs[sreg];
+	}
+	if (dr->type == UBF_VREG_SCALAR && sr->type == UBF_VREG_SCALAR) {
+		int ev = ubf_scalar_branch_eval(&dr->s, &sr->s, d->op, d->width);
+		struct ubf_scalar td = dr->s, ts = sr->s;
+
+		if (ev == 1) {
+			st->insn_idx = target;
+			return 0;
+		}
+		if (ev == 0)
+			return 0;
+		et = ubf_scalar_branch_refine(&td, &ts, d->op, d->width, 1);
+		ef = ubf_scalar_branch_refine(&dr->s, &sr->s, d->op, d->width, 0);
+		if (et > 0) {
+			ubf_vfy_state_copy(tk, st);
+			tk->regs[dreg].s = td;
+			if (!is_imm)
+				tk->regs[sreg].s = ts;
+			tk->insn_idx = target;
+			if (ef <= 0) {
+				ubf_vfy_state_copy(st, tk);
+				return 0;
+			}
+			err = ubf_vfy_push_path(env, tk, idx);
+			if (err)
+				return err;
+		}
+		if (ef <= 0 && et <= 0)
+			return ubf_vfy_rej(env, idx, "scalar.contradiction", "both sides of the branch are impossible");
+		return 0;
+	}
+	if (ubf_vfy_is_unpriv(env) && !(ubf_vfy_reg_is_null_ptr(dr) && is_imm && !in->imm) &&
+	    ubf_vfy_reg_is_ptr(dr) && dr->type != UBF_VREG_PACKET &&
+	    dr->type != UBF_VREG_PACKET_END && dr->type != UBF_VREG_PACKET_META)
+		return ubf_vfy_rej(env, idx, "ptr.compare", "R%u pointer comparison prohibited", dreg);
+	ubf_vfy_state_copy(tk, st);
+	tk->insn_idx = target;
+	live = d->width == 64 ? ptr_branch(st, tk, d->op, dreg, sreg, is_imm, in->imm) : 3;
+	if (live == 2) {
+		ubf_vfy_state_copy(st, tk);
+		return 0;
+	}
+	if (live & 2)
+		return ubf_vfy_push_path(env, tk, idx);
+	return 0;
+}
+

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * check_mem.c - the verifier's checks of loads, stores and atomics, per
+ * pointer type: stack (spills, fills, initialised bytes, the frame a stack
+ * pointer belongs to), map values, the context (through ctx.def), packets
+ * (proven ranges) and ring buffer memory.  It decides nothing about
+ * control flow; see verify.c and check_jmp.c.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include <userbpf/helper.h>
+#include <userbpf/isa.h>
+
+#include "isa/isa.h"
+#include "verifier/ctx.h"
+#include "verifier/verifier.h"
+#include "verifier/walk.h"
+
+int ubf_vfy_stack_bounds(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			 const struct ubf_vreg *p, int64_t *lo, int64_t *hi)
+{
+	const char *what = a->is_write ? "write to" : "read from";
+	int64_t base = (int64_t)p->off + a->off;
+
+	if (!ubf_tnum_is_aligned(ubf_tnum_add(p->s.var_off, ubf_tnum_const((uint64_t)base)),
+				 a->size))
+		return ubf_vfy_rej(env, a->idx, "stack.misaligned", "misaligned stack access off %" PRId64
+			   " size %u", base, a->size);
+	if (!ubf_scalar_is_const(&p->s)) {
+		if (ubf_vfy_is_unpriv(env))
+			return ubf_vfy_rej(env, a->idx, "stack.var_off",
+				   "R%u variable stack access prohibited for !root", a->regno);
+		if (p->s.smin <= -UBF_VFY_MAX_VAR_OFF || p->s.smax >= UBF_VFY_MAX_VAR_OFF)
+			return ubf_vfy_rej(env, a->idx, "stack.var_off",
+				   "invalid unbounded variable-offset %s stack R%u", what, a->regno);
+	}
+	*lo = base + p->s.smin;
+	*hi = base + p->s.smax + a->size;
+	if (*lo < -UBF_VFY_STACK_SZ || *hi > 0)
+		return ubf_vfy_rej(env, a->idx, ubf_scalar_is_const(&p->s) ? "stack.oob" : "stack.var_off",
+			   "invalid %s stack R%u off=%" PRId64 " size=%u", what, a->regno, base,
+			   a->size);
+	ubf_vfy_stack_used(env, p, (uint32_t)-*lo);
+	return 0;
+}
+
+/* Any write into a slot that is not a whole spill turns the spill's bytes into MISC. */
+static void slot_break_spill(struct ubf_vslot *s)
+{
+	unsigned b;
+
+	if (s->type[0] != UBF_VSLOT_SPILL)
+		return;
+	for (b = 0; b < 8; b++)
+		s->type[b] = UBF_VSLOT_MISC;
+	if (s->spill.type == UBF_VREG_SCALAR && ubf_scalar_is_const(&s->spill.s) &&
+	    s->spill.s.var_off.value == 0)
+		memset(s->type, UBF_VSLOT_ZERO, 8);
+	memset(&s->spill, 0, sizeof(s->spill));
+}
+
+int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			const struct ubf_vreg *p, int64_t lo, int64_t hi,
+			const struct ubf_vreg *val)
+{
+	struct ubf_vslot *stk = ubf_vfy_stack_of(env->st, p);
+	int is_zero = val->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&val->s) &&
+		      !(val->s.var_off.value & (a->size == 8 ? ~(uint64_t)0 :
+							((uint64_t)1 << (8 * a->size)) - 1));
+	int64_t i;
+
+	if (ubf_vfy_reg_is_ptr(val) && a->size != 8)
+		return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr",
+				   "invalid size of register spill");
+	/* a pointer into a callee's frame would outlive it */
+	if (val->type == UBF_VREG_STACK && p->map != env->st->frame_cnt)
+		return ubf_vfy_rej(env, a->idx, "call.stack_ptr",
+				   "cannot spill pointers to stack into stack frame of the caller");
+	if (ubf_scalar_is_const(&p->s) && a->size == 8 && !((lo + 512) & 7)) {
+		struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
+
+		memset(s->type, UBF_VSLOT_SPILL, 8);
+		s->spill = *val;
+		return 0;
+	}
+	for (i = lo; i < hi; i++)
+		slot_break_spill(&stk[(i + UBF_VFY_STACK_SZ) / 8]);
+	for (i = lo; i < hi; i++) {
+		struct ubf_vslot *s = &stk[(i + UBF_VFY_STACK_SZ) / 8];
+		uint8_t t = is_zero ? UBF_VSLOT_ZERO : UBF_VSLOT_MISC;
+
+		/* a variable offset may miss a byte: it keeps INVALID unless written for sure */
+		if (!ubf_scalar_is_const(&p->s) && s->type[(i + UBF_VFY_STACK_SZ) % 8] ==
+							   UBF_VSLOT_INVALID)
+			continue;
+		if (!ubf_scalar_is_const(&p->s) && s->type[(i + UBF_VFY_STACK_SZ) % 8] != t)
+			t = UBF_VSLOT_MISC;
+		s->type[(i + UBF_VFY_STACK_SZ) % 8] = t;
+	}
+	return 0;
+}
+
+int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+		       const struct ubf_vreg *p, int64_t lo, int64_t hi)
+{
+	struct ubf_vslot *stk = ubf_vfy_stack_of(env->st, p);
+	unsigned invalid = 0, zero = 0, spill_ptr = 0, n = (unsigned)(hi - lo);
+	int64_t i;
+
+	if (ubf_scalar_is_const(&p->s)) {
+		struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
+
+		if (s->type[(lo + UBF_VFY_STACK_SZ) % 8] == UBF_VSLOT_SPILL) {
+			if (ubf_vfy_reg_is_ptr(&s->spill) && a->size != 8)
+				return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr",
+					   "invalid size of register fill");
+			if (a->size == 8) {
+				a->result = s->spill;
+				return 0;
+			}
+			a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+			if (ubf_scalar_is_const(&s->spill.s)) {
+				uint64_t v = s->spill.s.var_off.value >> (8 * ((lo + 512) & 7));
+				unsigned bits = 8 * a->size;
+
+				v &= ((uint64_t)1 << bits) - 1;
+				if (a->is_signed && (v >> (bits - 1)))
+					v |= ~(((uint64_t)1 << bits) - 1);
+				a->result.s = ubf_scalar_const(v);
+			}
+			return 0;
+		}
+	}
+	for (i = lo; i < hi; i++) {
+		const struct ubf_vslot *s = &stk[(i + UBF_VFY_STACK_SZ) / 8];
+		uint8_t t = s->type[(i + UBF_VFY_STACK_SZ) % 8];
+
+		invalid += t == UBF_VSLOT_INVALID;
+		zero += t == UBF_VSLOT_ZERO;
+		spill_ptr += t == UBF_VSLOT_SPILL && ubf_vfy_reg_is_ptr(&s->spill);
+	}
+	if (invalid && ubf_vfy_is_unpriv(env))
+		return ubf_vfy_rej(env, a->idx, invalid == n ? "stack.uninit_read" : "stack.partial_init",
+			   "invalid read from stack R%u off %" PRId64 " size %u", a->regno, lo,
+			   a->size);
+	if (spill_ptr && ubf_scalar_is_const(&p->s))
+		return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr", "invalid size of register fill");
+	a->result.s = zero == n && ubf_scalar_is_const(&p->s) ? ubf_scalar_const(0) :
+								ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
+static int check_stack(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p)
+{
+	struct ubf_vreg tmp;
+	int64_t lo, hi;
+	int err = ubf_vfy_stack_bounds(env, a, p, &lo, &hi);
+
+	if (err)
+		return err;
+	if (!a->is_write)
+		return ubf_vfy_stack_read(env, a, p, lo, hi);
+	if (!a->val) {
+		ubf_vfy_reg_unknown(&tmp);
+		a->val = &tmp;
+		return ubf_vfy_stack_write(env, a, p, lo, hi, &tmp);
+	}
+	return ubf_vfy_stack_write(env, a, p, lo, hi, a->val);
+}
+
+/* Is [lo, hi) (offsets with the variable part's extremes) inside [0, size)? */
+static int region_check(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p,
+			uint64_t size, const char *rule, const char *what)
+{
+	int64_t lo = (int64_t)p->off + a->off + p->s.smin;
+
+	if (p->s.smin < 0 && !ubf_scalar_is_const(&p->s))
+		return ubf_vfy_rej(env, a->idx, rule,
+			   "R%u min value is negative, either use unsigned index or do a if (index >=0) check",
+			   a->regno);
+	if (p->s.umax >= UBF_VFY_MAX_VAR_OFF)
+		return ubf_vfy_rej(env, a->idx, rule,
+			   "R%u unbounded memory access, make sure to bounds check any such access",
+			   a->regno);
+	if (lo < 0 || (uint64_t)((int64_t)p->off + a->off + (int64_t)p->s.umax + a->size) > size)
+		return ubf_vfy_rej(env, a->idx, rule, "invalid access to %s, size=%" PRIu64 " off=%" PRId64
+			   " size=%u", what, size, (int64_t)p->off + a->off, a->size);
+	return 0;
+}
+
+static int check_map_value(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			   const struct ubf_vreg *p)
+{
+	const struct ubf_verify_map *m = ubf_vfy_map(env, p);
+	int64_t lo, hi;
+	int err = region_check(env, a, p, m->value_sz, "map.value_oob", "map value");
+
+	if (err)
+		return err;
+	if (a->is_write && (m->flags & BPF_F_RDONLY_PROG))
+		return ubf_vfy_rej(env, a->idx, "map.readonly", "write into map forbidden");
+	lo = (int64_t)p->off + a->off + p->s.smin;
+	hi = (int64_t)p->off + a->off + (int64_t)p->s.umax + a->size;
+	if (m->lock_off >= 0 && lo < m->lock_off + 4 && hi > m->lock_off)
+		return ubf_vfy_rej(env, a->idx, "lock.arg",
+			   "bpf_spin_lock cannot be accessed directly by load/store");
+	if (a->val && ubf_vfy_reg_is_ptr(a->val) && ubf_vfy_is_unpriv(env))
+		return ubf_vfy_rej(env, a->idx, "map.value_oob", "R%u leaks addr into map", a->regno);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
+/* What a context load produces, in the walk's register types; anything else is a scalar. */
+static uint8_t ctx_reg_type(enum ubf_ctx_reg reg)
+{
+	switch (reg) {
+	case UBF_CTX_REG_PKT:
+		return UBF_VREG_PACKET;
+	case UBF_CTX_REG_PKT_END:
+		return UBF_VREG_PACKET_END;
+	case UBF_CTX_REG_PKT_META:
+		return UBF_VREG_PACKET_META;
+	case UBF_CTX_REG_SCALAR:
+	case UBF_CTX_REG_SOCKET:
+	case UBF_CTX_REG_SOCKET_OR_NULL:
+	case UBF_CTX_REG_SOCK_COMMON_OR_NULL:
+	case UBF_CTX_REG_FLOW_KEYS:
+	case UBF_CTX_REG_TP_BUFFER:
+	case UBF_CTX_REG_BTF_ARG:
+		break;
+	}
+	/* not modelled yet: a scalar, which the program cannot dereference */
+	return 0;
+}
+
+static int check_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p)
+{
+	int64_t off = (int64_t)p->off + a->off;
+	struct ubf_ctx_result r;
+	uint8_t type;
+
+	if (!ubf_scalar_is_const(&p->s))
+		return ubf_vfy_rej(env, a->idx, "ctx.modified", "variable ctx access var_off=(%#" PRIx64
+			   "; %#" PRIx64 ") disallowed", p->s.var_off.value, p->s.var_off.mask);
+	if (p->off)
+		return ubf_vfy_rej(env, a->idx, "ctx.modified",
+			   "dereference of modified ctx ptr R%u off=%d disallowed", a->regno, p->off);
+	a->result.s = ubf_vfy_scalar_sized(a->size, 0);
+	if (ubf_ctx_access(env->in->prog_type, env->in->attach, off, a->size, a->is_write, &r))
+		return ubf_vfy_rej(env, a->idx, a->is_write ? "ctx.write" : "ctx.read",
+			   "invalid bpf_context access off=%" PRId64 " size=%u", off, a->size);
+	if ((uint64_t)off + a->size > env->out->ctx_max)
+		env->out->ctx_max = (uint32_t)(off + a->size);
+	type = a->is_write ? 0 : ctx_reg_type(r.reg);
+	if (type)
+		ubf_vfy_reg_ptr(&a->result, type, 0);
+	return 0;
+}
+
+static int check_packet(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p)
+{
+	/* the range is proven for every pointer with this id: they share the variable part */
+	int64_t lo = (int64_t)p->off + a->off;
+	int64_t hi = lo + a->size;
+
+	if (a->is_write && !ubf_ctx_pkt_writable(env->in->prog_type))
+		return ubf_vfy_rej(env, a->idx, "pkt.write", "cannot write into packet");
+	if (p->s.smin < 0 || p->s.umax > UBF_VFY_MAX_PACKET_OFF ||
+	    (int64_t)p->s.umax + p->off > UBF_VFY_MAX_PACKET_OFF)
+		return ubf_vfy_rej(env, a->idx, "pkt.var_off",
+			   "R%u offset is outside of the packet", a->regno);
+	if (lo < 0 || hi > (int64_t)p->range)
+		return ubf_vfy_rej(env, a->idx, p->type == UBF_VREG_PACKET_META ? "pkt.meta" : "pkt.bounds",
+			   "invalid access to packet, off=%d size=%u, R%u(id=%u,off=%d,r=%u)",
+			   a->off, a->size, a->regno, p->id, p->off, p->range);
+	if (a->val && ubf_vfy_reg_is_ptr(a->val) && ubf_vfy_is_unpriv(env))
+		return ubf_vfy_rej(env, a->idx, "pkt.write", "R%u leaks addr into packet", a->regno);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
+int ubf_vfy_check_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a)
+{
+	const struct ubf_vreg *p = &env->st->regs[a->regno];
+	const char *name = ubf_vfy_type_name(p->type);
+
+	ubf_vfy_reg_scalar(&a->result, ubf_scalar_unknown());
+	switch (p->type) {
+	case UBF_VREG_STACK:
+		return check_stack(env, a, p);
+	case UBF_VREG_MAP_VALUE:
+		return check_map_value(env, a, p);
+	case UBF_VREG_CTX:
+		return check_ctx(env, a, p);
+	case UBF_VREG_PACKET:
+	case UBF_VREG_PACKET_META:
+		return check_packet(env, a, p);
+	case UBF_VREG_MEM: {
+		int err = region_check(env, a, p, p->range, "ref.mem_oob", "memory");
+
+		a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+		return err;
+	}
+	case UBF_VREG_MAP_KEY: {
+		/* a for_each_map_elem callback's key: read-only, key_size bytes */
+		int err = a->is_write ? ubf_vfy_rej(env, a->idx, "map.key_write",
+						     "write to change key R%u not allowed",
+						     a->regno) :
+					region_check(env, a, p, ubf_vfy_map(env, p)->key_sz,
+						     "map.value_oob", "map key");
+
+		a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+		return err;
+	}
+	case UBF_VREG_MAP_VALUE_OR_NULL:
+		return ubf_vfy_rej(env, a->idx, "map.null_check", "R%u invalid mem access '%s'", a->regno,
+			   name);
+	case UBF_VREG_MEM_OR_NULL:
+		return ubf_vfy_rej(env, a->idx, "ref.null_check", "R%u invalid mem access '%s'", a->regno,
+			   name);
+	case UBF_VREG_PACKET_END:
+		return ubf_vfy_rej(env, a->idx, "pkt.end_deref", "R%u invalid mem access '%s'", a->regno,
+			   name);
+	case UBF_VREG_MAP_PTR:
+		return ubf_vfy_rej(env, a->idx, "reg.map_ptr_deref",
+			   "R%u %s of the map struct is not verified", a->regno,
+			   a->is_write ? "a write" : "a read");
+	default:
+		return ubf_vfy_rej(env, a->idx, "reg.scalar_deref", "R%u invalid mem access '%s'", a->regno,
+			   name);
+	}
+}
+
+int ubf_vfy_check_ldx(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		     const struct ubf_raw_insn *in)
+{
+	struct ubf_vfy_access a = { .idx = idx, .regno = ubf_raw_src(in), .off = in->off,
+			    .size = d->width, .is_signed = d->op == UBF_OP_MEMSX };
+	int err = ubf_vfy_check_read(env, idx, a.regno, "reg.uninit_read");
+
+	err = err ? err : ubf_vfy_check_access(env, &a);
+	if (err)
+		return err;
+	env->st->regs[ubf_raw_dst(in)] = a.result;
+	return 0;
+}
+
+int ubf_vfy_check_store(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		       const struct ubf_raw_insn *in)
+{
+	struct ubf_vfy_access a = { .idx = idx, .regno = ubf_raw_dst(in), .off = in->off,
+			    .size = d->width, .is_write = 1 };
+	struct ubf_vreg imm;
+	int err = 0;
+
+	if (d->kind == UBF_KIND_STX) {
+		err = ubf_vfy_check_read(env, idx, ubf_raw_src(in), "reg.uninit_read");
+		a.val = &env->st->regs[ubf_raw_src(in)];
+	} else {
+		ubf_vfy_reg_scalar(&imm, ubf_scalar_const((uint64_t)(int64_t)in->imm));
+		a.val = &imm;
+	}
+	err = err ? err : ubf_vfy_check_read(env, idx, a.regno, "reg.uninit_read");
+	if (err)
+		return err;
+	if (env->st->regs[a.regno].type == UBF_VREG_CTX && d->kind == UBF_KIND_STX &&
+	    ubf_vfy_reg_is_ptr(a.val))
+		return ubf_vfy_rej(env, idx, "ctx.write", "R%u leaks addr into ctx", ubf_raw_src(in));
+	return ubf_vfy_check_access(env, &a);
+}
+
+int ubf_vfy_check_atomic(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			const struct ubf_raw_insn *in)
+{
+	unsigned sreg = ubf_raw_src(in), dreg = ubf_raw_dst(in);
+	struct ubf_vfy_access a = { .idx = idx, .regno = dreg, .off = in->off, .size = d->width };
+	const struct ubf_vreg *p;
+	int err;
+
+	if (d->op == UBF_OP_LOAD_ACQ) {
+		a.regno = sreg;
+		err = ubf_vfy_check_read(env, idx, sreg, "reg.uninit_read");
+		err = err ? err : ubf_vfy_check_access(env, &a);
+		if (!err)
+			env->st->regs[dreg] = a.result;
+		return err;
+	}
+	err = ubf_vfy_check_read(env, idx, sreg, "reg.uninit_read");
+	err = err ? err : ubf_vfy_check_read(env, idx, dreg, "reg.uninit_read");
+	if (!err && d->op == UBF_OP_CMPXCHG)
+		err = ubf_vfy_check_read(env, idx, 0, "reg.uninit_read");
+	if (err)
+		return err;
+	if (ubf_vfy_reg_is_ptr(&env->st->regs[sreg]) && d->op != UBF_OP_STORE_REL)
+		return ubf_vfy_rej(env, idx, "atomic.ptr", "R%u leaks addr into mem", sreg);
+	p = &env->st->regs[dreg];
+	if (d->op != UBF_OP_STORE_REL && p->type != UBF_VREG_STACK &&
+	    p->type != UBF_VREG_MAP_VALUE && p->type != UBF_VREG_MEM)
+		return ubf_vfy_rej(env, idx, "atomic.ptr", "BPF_ATOMIC stores into R%u %s is not allowed",
+			   dreg, ubf_vfy_type_name(p->type));
+	if (d->op != UBF_OP_STORE_REL) {
+		err = ubf_vfy_check_access(env, &a);	/* the read half */
+		if (err)
+			return err;
+	}
+	a.is_write = 1;
+	a.val = &env->st->regs[sreg];
+	if (d->op != UBF_OP_STORE_REL) {
+		struct ubf_vreg unknown;
+
+		ubf_vfy_reg_unknown(&unknown);
+		a.val = &unknown;
+		err = ubf_vfy_check_access(env, &a);
+	} else {
+		err = ubf_vfy_check_access(env, &a);
+	}
+	if (err)
+		return err;
+	if (d->op == UBF_OP_CMPXCHG)
+		ubf_vfy_reg_scalar(&env->st->regs[0], ubf_vfy_scalar_sized(d->width, 0));
+	else if (d->op != UBF_OP_STORE_REL && (in->imm & BPF_FETCH))
+		ubf_vfy_reg_scalar(&env->st->regs[sreg], ubf_vfy_scalar_sized(d->width, 0));
+	return 0;
+}
+

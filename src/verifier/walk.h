@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * walk.h - internal to src/verifier: the environment of one ubf_verify()
+ * run (the program, the pending paths, the checkpoints pruning compares
+ * against) and the checks each instruction kind has, one file per kind:
+ * check_alu.c, check_mem.c, check_jmp.c, check_helper.c and check_call.c,
+ * driven by verify.c.  Nothing here is part of the library's API.
+ */
+#ifndef UBF_VERIFIER_WALK_H
+#define UBF_VERIFIER_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "isa/isa.h"
+#include "util/compiler.h"
+#include "verifier/verifier.h"
+
+#define UBF_VFY_MAX_VAR_OFF (1 << 29)
+#define UBF_VFY_MAX_PACKET_OFF 0xffff
+
+/* A global function's argument kinds, from its BTF FUNC_PROTO. */
+enum ubf_vfy_arg { UBF_VFY_ARG_INT, UBF_VFY_ARG_CTX, UBF_VFY_ARG_MEM };
+
+/**
+ * struct ubf_vfy_subprog - one subprogram: [start, end) in slots
+ * @depth:         the most stack any path used in it
+ * @is_global:     verified once, from its BTF signature
+ * @has_tail_call: calls bpf_tail_call (limits the stack of its callers)
+ * @arg_cnt, @args, @arg_sz: a global function's signature (MEM: bytes)
+ */
+struct ubf_vfy_subprog {
+	uint32_t start, end;
+	uint32_t depth;
+	uint8_t is_global;
+	uint8_t has_tail_call;
+	uint8_t arg_cnt;
+	uint8_t args[5];
+	uint32_t arg_sz[5];
+};
+
+/* A state kept at a prune point, and the paths still being explored from it. */
+struct ubf_vfy_ckpt {
+	struct ubf_vfy_ckpt *parent;	/* the checkpoint this path passed before */
+	struct ubf_vfy_ckpt *next;	/* next at the same instruction */
+	uint32_t branches;		/* paths from here still being explored */
+	struct ubf_vstate st;		/* last: allocated only up to its frames */
+};
+
+/* A path waiting to be walked. */
+struct ubf_vfy_path {
+	struct ubf_vfy_ckpt *cp;
+	uint32_t from;
+	struct ubf_vstate st;
+};
+
+struct ubf_vfy_env {
+	const struct ubf_verify_input *in;
+	const struct ubf_raw_insn *insns;
+	size_t cnt;
+	int16_t *row;		/* insn.def row per slot, -1 for the second lddw slot */
+	uint8_t *is_prune;
+	struct ubf_vfy_ckpt **ckpts;
+	uint16_t *ckpt_cnt;
+	uint64_t ckpt_total;
+	struct ubf_vfy_path *pend;
+	size_t pend_cnt;
+	struct ubf_vstate *st;		/* the path being walked */
+	struct ubf_vstate *tmp;		/* the taken side of a branch */
+	struct ubf_vfy_ckpt *cp;
+	uint32_t id_gen;
+	uint32_t stack_depth;
+	uint64_t processed;
+	uint64_t limit;
+	struct ubf_verify_result *out;
+	size_t log_cap;
+	struct ubf_vfy_subprog *sub;
+	uint32_t sub_cnt;
+};
+
+/* One load or store through a pointer register. */
+struct ubf_vfy_access {
+	uint32_t idx;
+	unsigned regno;
+	int32_t off;		/* insn off */
+	unsigned size;
+	int is_write;
+	int is_signed;
+	const struct ubf_vreg *val;	/* stored register (STX), NULL for ST or loads */
+	struct ubf_vreg result;		/* loaded value */
+};
+
+static inline const struct ubf_insn_desc *ubf_vfy_desc(const struct ubf_vfy_env *env, size_t idx)
+{
+	return &ubf_isa_desc[env->row[idx]];
+}
+
+static inline int ubf_vfy_is_unpriv(const struct ubf_vfy_env *env)
+{
+	return env->in->is_unpriv != 0;
+}
+
+static inline const struct ubf_verify_map *ubf_vfy_map(const struct ubf_vfy_env *env,
+							const struct ubf_vreg *r)
+{
+	return &env->in->maps[r->map];
+}
+
+/* verify.c: the log, rejections, register reads, paths */
+void ubf_vfy_log(struct ubf_vfy_env *env, const char *fmt, ...) UBF_PRINTF(2, 3);
+/* Reject at @idx with rule @id; log the state the error was found in.  Return: -EACCES. */
+int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt, ...)
+	UBF_PRINTF(4, 5);
+int ubf_vfy_check_read(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, const char *rule);
+struct ubf_scalar ubf_vfy_scalar_sized(unsigned size, int is_signed);
+void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt);
+int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint32_t from);
+
+/* check_alu.c */
+int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		      const struct ubf_raw_insn *in);
+int ubf_vfy_check_lddw(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		       const struct ubf_raw_insn *in);
+int ubf_vfy_check_ld_pkt(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			 const struct ubf_raw_insn *in);
+
+/* check_mem.c */
+int ubf_vfy_stack_bounds(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			 const struct ubf_vreg *p, int64_t *lo, int64_t *hi);
+int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+		       const struct ubf_vreg *p, int64_t lo, int64_t hi);
+int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			const struct ubf_vreg *p, int64_t lo, int64_t hi,
+			const struct ubf_vreg *val);
+int ubf_vfy_check_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a);
+int ubf_vfy_check_ldx(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		      const struct ubf_raw_insn *in);
+int ubf_vfy_check_store(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			const struct ubf_raw_insn *in);
+int ubf_vfy_check_atomic(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			 const struct ubf_raw_insn *in);
+
+/* check_jmp.c */
+int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+		      const struct ubf_raw_insn *in, uint32_t target);
+
+/* check_helper.c */
+int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in);
+int ubf_vfy_check_exit(struct ubf_vfy_env *env, uint32_t idx);
+
+/* check_helper.c: does helper @id take a callback (an ARG_FUNC argument)? */
+int ubf_vfy_helper_takes_callback(int32_t id);
+/* Check @size bytes at register @regno as a helper's memory argument would be. */
+int ubf_vfy_check_mem_arg(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, uint64_t size,
+			  int is_write, int may_null, const char *rule);
+
+/* check_call.c: subprograms, frames, bpf-to-bpf calls, callbacks, global functions */
+int ubf_vfy_subprogs(struct ubf_vfy_env *env);
+uint32_t ubf_vfy_subprog_at(const struct ubf_vfy_env *env, uint32_t insn_idx);
+void ubf_vfy_stack_used(struct ubf_vfy_env *env, const struct ubf_vreg *p, uint32_t depth);
+int ubf_vfy_check_call(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in);
+int ubf_vfy_enter_callback(struct ubf_vfy_env *env, uint32_t idx, int32_t helper_id,
+			   const struct ubf_vreg *fn, int map);
+int ubf_vfy_check_frame_exit(struct ubf_vfy_env *env, uint32_t idx);
+int ubf_vfy_global_entry(struct ubf_vfy_env *env, uint32_t sub, struct ubf_vstate *st);
+int ubf_vfy_check_stack_depth(struct ubf_vfy_env *env);
+
+#endif /* UBF_VERIFIER_WALK_H */
