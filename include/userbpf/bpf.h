@@ -25,6 +25,15 @@ UBF_EXTERN_C_BEGIN
  */
 UBF_API int ubf_bpf(int cmd, void *attr, unsigned int size);
 
+/*
+ * PROG_LOAD prog_flags bit (a userbpf extension; Linux refuses it): load
+ * without the verifier.  The program then runs in the checked mode, every
+ * memory access bounds-checked under an instruction budget, so it may be
+ * wrong but cannot corrupt the process.  libbpf passes it through
+ * bpf_program__set_flags().
+ */
+#define UBF_BPF_F_UNVERIFIED (1u << 31)
+
 /**
  * ubf_pin_root() - the directory that holds pins and object files:
  * $UBF_PIN_ROOT, else $XDG_RUNTIME_DIR/userbpf, else /run/userbpf for root,

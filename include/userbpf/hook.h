@@ -39,7 +39,7 @@ UBF_API int ubf_tp_define(const char *name, struct ubf_tp **tpp);
  * ubf_tp_fire() - run every program attached to @tp
  * @tp:   from ubf_tp_define()
  * @args: @n u64 arguments, the programs' context (a copy: a program cannot
- *        change the caller's array)
+ *        change the caller's array); the arguments past @n read as zero
  * @n:    at most UBF_TP_ARGS_MAX
  *
  * With nothing attached this is one load and a branch.  Programs run in

@@ -41,6 +41,39 @@ const struct ubf_helper *ubf_env_find(const struct ubf_env *env, int32_t id);
 bool ubf_helper_proto_valid(const struct ubf_helper_proto *proto);
 
 /*
+ * struct ubf_helper_direct - what trusted code may do instead of calling a
+ * map helper whose map argument (r1) is a constant, the map held for the
+ * program's life (Linux's map_gen_lookup and direct calls):
+ *   UBF_HD_ARRAY  r0 = u32 key at r2 < max_entries ?
+ *                 base + key * stride + cpu * cpu_stride : NULL, where cpu
+ *                 is the calling thread's CPU modulo ncpu (cpu_stride 0:
+ *                 no CPU part); rseq_cpu is the offset from the thread
+ *                 pointer of the thread's rseq cpu_id (glibc's rseq area).
+ *   UBF_HD_CALL   r0 = fn(r1, r2, r3, r4): the map operation itself, with
+ *                 none of the helper's run-time checks (the verifier made
+ *                 them); ret_int: fn returns an int errno, sign-extended.
+ */
+enum ubf_helper_direct_kind { UBF_HD_NONE, UBF_HD_ARRAY, UBF_HD_CALL };
+
+struct ubf_helper_direct {
+	enum ubf_helper_direct_kind kind;
+	uintptr_t base;
+	uint32_t max_entries;
+	uint32_t stride;
+	uint32_t cpu_stride;
+	uint32_t ncpu;
+	intptr_t rseq_cpu;
+	const void *fn;
+	bool ret_int;
+};
+
+/*
+ * ubf_helper_direct() - the direct form of a call of @h with the map @map
+ * in r1, for trusted code; false when @h has none (then call it).
+ */
+bool ubf_helper_direct(const struct ubf_helper *h, uintptr_t map, struct ubf_helper_direct *out);
+
+/*
  * Memory of the process read without trusting the address: the probe
  * helpers, trace_printk's %s and the packet helpers' context check use
  * these (probe_helpers.c).  ubf_helper_read_safe() copies @n bytes or fails

@@ -15,6 +15,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sched.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/rseq.h>
 #include <time.h>
 
 #include "maps/map.h"
@@ -389,4 +392,45 @@ uint64_t ubf_helper_perf_event_output(uint64_t r1, uint64_t r2, uint64_t r3, uin
 	if (index >= map->max_entries)
 		return (uint64_t)-E2BIG;
 	return (uint64_t)-ENOENT;
+}
+
+/* The calling thread's CPU as trusted code reads it: glibc's rseq area, if registered. */
+static bool rseq_cpu_offset(intptr_t *off)
+{
+	if (!__rseq_size)
+		return false;
+	*off = (intptr_t)__rseq_offset + (intptr_t)offsetof(struct rseq, cpu_id);
+	return true;
+}
+
+bool ubf_helper_direct(const struct ubf_helper *h, uintptr_t map_addr, struct ubf_helper_direct *out)
+{
+	const struct ubf_map *map = (const struct ubf_map *)map_addr;
+	struct ubf_map_index ix;
+
+	memset(out, 0, sizeof(*out));
+	if (h->fn == ubf_helper_map_update_elem || h->fn == ubf_helper_map_delete_elem) {
+		out->kind = UBF_HD_CALL;
+		out->ret_int = true;
+		out->fn = h->fn == ubf_helper_map_update_elem ? (const void *)ubf_map_update
+							      : (const void *)ubf_map_delete;
+		return true;
+	}
+	if (h->fn != ubf_helper_map_lookup_elem || map->ops->has_inner_map || !map->ops->lookup)
+		return false;
+	out->kind = UBF_HD_CALL;
+	out->fn = (const void *)map->ops->lookup;
+	if (!map->ops->index_layout || map->key_size != sizeof(uint32_t))
+		return true;
+	map->ops->index_layout(map, &ix);
+	if (ix.stride > INT32_MAX || ix.cpu_stride > INT32_MAX ||
+	    (ix.cpu_stride && !rseq_cpu_offset(&out->rseq_cpu)))
+		return true;
+	out->kind = UBF_HD_ARRAY;
+	out->base = (uintptr_t)ix.base;
+	out->max_entries = map->max_entries;
+	out->stride = (uint32_t)ix.stride;
+	out->cpu_stride = (uint32_t)ix.cpu_stride;
+	out->ncpu = map->ncpu;
+	return true;
 }

@@ -297,9 +297,68 @@ static bool calls_insn0(const struct ubf_jit_state *st)
 	return false;
 }
 
+/* Does @in leave r1 as it was?  (Stores and jumps do; so do writes to other registers.) */
+static bool keeps_r1(const struct ubf_pinsn *in, const struct ubf_insn_desc *d)
+{
+	switch ((enum ubf_kind)d->kind) {
+	case UBF_KIND_JMP:
+	case UBF_KIND_JA:
+	case UBF_KIND_ST:
+	case UBF_KIND_STX:
+		return true;
+	case UBF_KIND_ALU:
+	case UBF_KIND_LDX:
+	case UBF_KIND_LDDW:
+		return in->dst != 1;
+	case UBF_KIND_MAY_GOTO:
+	case UBF_KIND_CALL:
+	case UBF_KIND_CALLX:
+	case UBF_KIND_EXIT:
+	case UBF_KIND_LD_PKT:
+	case UBF_KIND_ATOMIC:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Trusted code: the helper calls whose r1 is a map an lddw loaded in the
+ * same block, so the back end may use the helper's direct form
+ * (ubf_helper_direct()).  A jump target or anything that may write r1
+ * forgets the map.
+ */
+static int find_const_maps(struct ubf_jit_state *st)
+{
+	uintptr_t map = 0;
+	size_t i;
+
+	for (i = 0; i < st->insn_cnt; i += ubf_isa_slots(&ubf_isa_desc[st->insns[i].id])) {
+		const struct ubf_pinsn *in = &st->insns[i];
+		const struct ubf_insn_desc *d = &ubf_isa_desc[in->id];
+
+		if (st->is_target[i])
+			map = 0;
+		if (d->kind == UBF_KIND_CALL && d->op != UBF_OP_LOCAL && map) {
+			if (!st->call_map) {
+				st->call_map = calloc(st->insn_cnt, sizeof(*st->call_map));
+				if (!st->call_map)
+					return -ENOMEM;
+			}
+			st->call_map[i] = map;
+		}
+		if (d->kind == UBF_KIND_LDDW && in->dst == 1 &&
+		    (d->op == UBF_OP_MAP_FD || d->op == UBF_OP_MAP_IDX))
+			map = (uintptr_t)in->imm;
+		else if (!keeps_r1(in, d))
+			map = 0;
+	}
+	return 0;
+}
+
 static int analyze(struct ubf_jit_state *st)
 {
 	size_t i;
+	int err;
 
 	st->regs_used = 1;	/* r0 is the result */
 	if (st->prog->flags & UBF_PROG_F_CHECKED)
@@ -312,6 +371,9 @@ static int analyze(struct ubf_jit_state *st)
 		st->flags |= UBF_JIT_F_UNWIND;
 	if (st->flags & UBF_JIT_F_CHECKED)
 		return count_blocks(st);
+	err = find_const_maps(st);
+	if (err)
+		return err;
 	/* A call back to instruction 0 would need an entry where the program starts. */
 	/* Callbacks are entered from C, with the caller-saves convention of checked code. */
 	if ((st->flags & UBF_JIT_F_LOCAL_CALLS) &&
@@ -588,6 +650,7 @@ out:
 	free(st.prev_off);
 	free(st.block_len);
 	free(st.is_target);
+	free(st.call_map);
 	free(st.subprogs);
 	free(st.stubs);
 	free(st.fixups);

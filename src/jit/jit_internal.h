@@ -119,6 +119,7 @@ struct ubf_jit_state {
 	bool has_prev;		/* false in the first pass */
 	uint32_t *block_len;	/* checked: instructions in the block starting here, else 0 */
 	uint8_t *is_target;	/* per insn: a jump or call lands there */
+	uintptr_t *call_map;	/* trusted: per helper call, the map constant in r1, or 0 (NULL: none) */
 	size_t fused;		/* an insn the back end emitted with the one before (0: none) */
 	struct ubf_jit_subprog *subprogs;	/* with UBF_JIT_F_CALLEE_SAVES, in order */
 	size_t subprog_cnt;

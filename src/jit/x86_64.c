@@ -43,6 +43,7 @@
 #include <stddef.h>
 
 #include "jit/x86_64_enc.h"
+#include "helpers/helpers.h"
 
 /*
  * Register map.
@@ -92,6 +93,8 @@ enum x86_stub {
 	S_BUDGET,	/* arg = block length */
 	S_CALL_DEPTH,
 	S_TAIL_CALL,
+	S_NULL,		/* r0 = 0, then back to resume: an inlined lookup's miss */
+	S_CPU_MOD,	/* arg = ncpu: rcx %= arg (clobbers rdx, r10), back to resume */
 };
 
 #define CTX_OFF(f) ((int32_t)offsetof(struct ubf_jit_ctx, f))
@@ -124,6 +127,7 @@ static void seq_add(struct seq *s, struct x86_insn in)
 {
 	s->in[s->n++] = in;
 }
+
 
 static int8_t seq_len(const struct seq *s)
 {
@@ -1057,11 +1061,82 @@ static void emit_after_call(struct ubf_jit_state *st, bool may_fault, bool may_t
 	}
 }
 
+/* dst *= @k: a shift when @k is a power of two. */
+static struct x86_insn mul_imm(unsigned dst, uint32_t k)
+{
+	if (k && !(k & (k - 1)))
+		return x86_shift_rm_imm8(X86_SHL, true, dst, (uint8_t)__builtin_ctz(k));
+	return x86_imul_r_rm_imm32(true, dst, dst, (int32_t)k);
+}
+
+/* The stub behind @label comes back here. */
+static void stub_resume_here(struct ubf_jit_state *st, uint32_t label)
+{
+	if (label >= UBF_JIT_SHARED_LABELS && !st->buf.err)
+		st->stubs[label - UBF_JIT_SHARED_LABELS].resume = (uint32_t)st->buf.len;
+}
+
+/*
+ * r0 = the value of the u32 key at r2 in an array-like map (Linux's
+ * array_map_gen_lookup()); per-CPU maps add the slot of the thread's CPU,
+ * read from glibc's rseq area.  A miss (r0 = NULL) and a CPU number past
+ * the map's count (taken modulo) are stubs.  r1-r5 are dead after a call,
+ * so the sequence may use rcx and rdx.
+ */
+static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_direct *hd)
+{
+	uint32_t miss, mod;
+
+	emit(st, x86_mov_r_m(4, X86_RAX, X86_RSI, 0));
+	emit(st, x86_alu_rax_imm32(X86_CMP, false, (int32_t)hd->max_entries));
+	miss = ubf_jit_stub_add(st, S_NULL, 0, 0);
+	emit_jcc_label(st, X86_CC_AE, miss);
+	emit(st, mul_imm(X86_RAX, hd->stride));
+	if (hd->cpu_stride) {
+		emit(st, x86_mov_r32_fs_m(X86_RCX, (int32_t)hd->rseq_cpu));
+		emit(st, alu_imm32(X86_CMP, false, X86_RCX, (int32_t)hd->ncpu));
+		mod = ubf_jit_stub_add(st, S_CPU_MOD, hd->ncpu, 0);
+		emit_jcc_label(st, X86_CC_AE, mod);
+		stub_resume_here(st, mod);
+		emit(st, mul_imm(X86_RCX, hd->cpu_stride));
+		emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_RCX));
+	}
+	emit(st, x86_mov_r64_imm64(X86_R11, hd->base));
+	emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_R11));
+	stub_resume_here(st, miss);
+}
+
+/*
+ * Trusted code calling a map helper on a map it loaded just before: the
+ * helper's direct form (ubf_helper_direct()) instead of the call.
+ */
+static bool emit_call_direct(struct ubf_jit_state *st, const struct ubf_helper *h)
+{
+	struct ubf_helper_direct hd;
+
+	if (!st->call_map || !st->call_map[st->cur] ||
+	    !ubf_helper_direct(h, st->call_map[st->cur], &hd))
+		return false;
+	if (hd.kind == UBF_HD_ARRAY && hd.rseq_cpu >= INT32_MIN && hd.rseq_cpu <= INT32_MAX) {
+		emit_index_lookup(st, &hd);
+		return true;
+	}
+	if (hd.kind != UBF_HD_CALL)
+		return false;
+	emit_call_c(st, hd.fn);
+	if (hd.ret_int)
+		emit(st, x86_movsx_r_r(true, 4, X86_RAX, X86_RAX));
+	return true;
+}
+
 static void emit_call_helper(struct ubf_jit_state *st, const struct ubf_pinsn *in)
 {
 	const struct ubf_helper *h = (const struct ubf_helper *)(uintptr_t)in->imm;
 	bool may_tail_call = (h->proto.flags & UBF_HF_TAIL_CALL) != 0;
 	bool keep = is_checked(st) || may_tail_call;
+
+	if (!is_checked(st) && emit_call_direct(st, h))
+		return;
 
 	if (keep)
 		emit_save_args(st);
@@ -1472,6 +1547,20 @@ static void emit_stub(struct ubf_jit_state *st, struct ubf_jit_stub *s)
 	case S_TAIL_CALL:
 		emit(st, x86_mov_r32_imm32(X86_R10, s->insn));
 		emit_jmp_back(st, st->label_off[L_TAIL_CALL]);
+		break;
+	case S_NULL:
+		emit(st, x86_alu_rm_r(X86_XOR, false, X86_RAX, X86_RAX));
+		emit_jmp_back(st, s->resume);
+		break;
+	case S_CPU_MOD:
+		emit(st, x86_mov_rm_r(true, X86_R10, X86_RAX));
+		emit(st, x86_mov_rm_r(false, X86_RAX, X86_RCX));
+		emit(st, x86_alu_rm_r(X86_XOR, false, X86_RDX, X86_RDX));
+		emit(st, x86_mov_r32_imm32(X86_RCX, s->arg));
+		emit(st, x86_div_rm(false, X86_RCX));
+		emit(st, x86_mov_rm_r(false, X86_RCX, X86_RDX));
+		emit(st, x86_mov_rm_r(true, X86_RAX, X86_R10));
+		emit_jmp_back(st, s->resume);
 		break;
 	}
 }

@@ -305,6 +305,21 @@ static inline struct x86_insn x86_lea_r_bi(bool is64, unsigned dst, unsigned bas
 	return in;
 }
 
+/* mov r32, fs:[disp32]: a thread-local word at a fixed offset from the thread pointer. */
+static inline struct x86_insn x86_mov_r32_fs_m(unsigned dst, int32_t disp)
+{
+	struct x86_insn in = { 0 };
+
+	x86_put(&in, 0x64);
+	if (dst >= 8)
+		x86_put(&in, 0x44);
+	x86_put(&in, 0x8b);
+	x86_put(&in, (uint8_t)(0x04 | (dst & 7) << 3));
+	x86_put(&in, 0x25);
+	x86_put32(&in, (uint32_t)disp);
+	return in;
+}
+
 /* PUSH r64 (50+rd) and POP r64 (58+rd). */
 static inline struct x86_insn x86_push_r(unsigned r)
 {

@@ -154,6 +154,13 @@ static void array_value_area(const struct ubf_map *map, struct ubf_map_area *are
 	area->len = map->value_size;
 }
 
+static void array_index_layout(const struct ubf_map *map, struct ubf_map_index *ix)
+{
+	ix->base = map->data;
+	ix->stride = to_array(map)->elem_sz;
+	ix->cpu_stride = map->is_percpu ? map->pcpu_value_sz : 0;
+}
+
 static int array_delete(struct ubf_map *map, const void *key)
 {
 	(void)map, (void)key;
@@ -184,6 +191,7 @@ const struct ubf_map_ops ubf_array_map_ops = {
 	.free = array_free,
 	.lookup = array_lookup,
 	.value_area = array_value_area,
+	.index_layout = array_index_layout,
 	.update = array_update,
 	.delete = array_delete,
 	.next_key = ubf_array_next_key,
@@ -196,6 +204,7 @@ const struct ubf_map_ops ubf_percpu_array_map_ops = {
 	.lookup = percpu_lookup,
 	.lookup_percpu = percpu_lookup_cpu,
 	.value_area = array_value_area,
+	.index_layout = array_index_layout,
 	.update = array_update,
 	.delete = array_delete,
 	.next_key = ubf_array_next_key,

@@ -15,8 +15,10 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/rseq.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,46 +52,45 @@ unsigned int ubf_cpu_count(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
+/* The calling thread's CPU: glibc's rseq area when it registered one, else sched_getcpu(). */
+static uint32_t this_cpu(void)
+{
+	int cpu;
+
+#if defined(__x86_64__)
+	if (__rseq_size) {
+		uintptr_t tp;
+
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		return *(const volatile uint32_t *)(tp + (uintptr_t)__rseq_offset +
+						    offsetof(struct rseq, cpu_id));
+	}
+#endif
+	cpu = sched_getcpu();
+	return cpu < 0 ? 0 : (uint32_t)cpu;
+}
+
 uint32_t ubf_map_this_cpu(const struct ubf_map *map)
 {
-	int cpu = sched_getcpu();
+	uint32_t cpu = this_cpu();
 
-	if (cpu < 0)
-		return 0;
 	/* No division in the common case, a CPU below the count at creation. */
-	return (uint32_t)cpu < map->ncpu ? (uint32_t)cpu : (uint32_t)cpu % map->ncpu;
+	return cpu < map->ncpu ? cpu : cpu % map->ncpu;
 }
 
-/* Murmur3-style 32-bit hash; any seed gives a good spread. */
-uint32_t ubf_map_hash(const void *data, size_t sz, uint32_t seed)
-{
-	const uint8_t *p = data;
-	uint32_t h = seed ^ (uint32_t)sz, k;
-	size_t i;
-
-	for (i = 0; i + 4 <= sz; i += 4) {
-		memcpy(&k, p + i, 4);
-		k *= 0xcc9e2d51u;
-		k = (k << 15) | (k >> 17);
-		h ^= k * 0x1b873593u;
-		h = ((h << 13) | (h >> 19)) * 5 + 0xe6546b64u;
-	}
-	for (k = 0; i < sz; i++)
-		k = (k << 8) | p[i];
-	h ^= k * 0xcc9e2d51u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	return h ^ (h >> 16);
-}
 
 void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src)
 {
 	uint32_t off;
 
 	if (map->lock_off < 0) {
-		memcpy(dst, src, map->value_size);
+		/* the common small values as single moves, not a call */
+		if (map->value_size == 8)
+			memcpy(dst, src, 8);
+		else if (map->value_size == 4)
+			memcpy(dst, src, 4);
+		else
+			memcpy(dst, src, map->value_size);
 		return;
 	}
 	off = (uint32_t)map->lock_off;

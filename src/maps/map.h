@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <userbpf/map.h>
 
@@ -104,6 +105,17 @@ struct ubf_map {
 };
 
 /*
+ * struct ubf_map_index - a map whose lookup of u32 key k < max_entries is
+ * base + k * stride + cpu * cpu_stride (cpu_stride 0: shared values), so
+ * trusted code may compute it without a call.  The memory never moves.
+ */
+struct ubf_map_index {
+	uint8_t *base;
+	uint64_t stride;
+	uint64_t cpu_stride;
+};
+
+/*
  * struct ubf_map_ops - one map type.  Required: check_attr, alloc, free.
  * Others may be NULL: map.c answers -EOPNOTSUPP (or the type's Linux errno,
  * e.g. -EINVAL for delete on arrays, through the op itself).
@@ -136,6 +148,8 @@ struct ubf_map_ops {
 	void *(*lookup_percpu)(struct ubf_map *map, const void *key, uint32_t cpu);
 	/* optional: the area holding every value the lookups can return */
 	void (*value_area)(const struct ubf_map *map, struct ubf_map_area *area);
+	/* optional: lookup of u32 key k < max_entries is a fixed address (struct ubf_map_index) */
+	void (*index_layout)(const struct ubf_map *map, struct ubf_map_index *ix);
 };
 
 /* maps.def: the registry's ops tables */
@@ -148,8 +162,6 @@ size_t ubf_shm_page_size(void);
 int ubf_shm_create(size_t size, int *fdp);
 int ubf_shm_map(int fd, size_t size, void **addrp);
 void ubf_shm_unmap(void *addr, size_t size);
-int ubf_shm_map_ring(int fd, size_t data_off, size_t data_sz, void **addrp);
-void ubf_shm_unmap_ring(void *addr, size_t total_sz);
 
 static inline uint64_t ubf_round_up(uint64_t x, uint64_t a)
 {
@@ -169,7 +181,28 @@ void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src);
 void ubf_map_copy_value_locked(const struct ubf_map *map, void *dst, const void *src,
 			       bool lock_src);
 /* Hash of @sz bytes with @seed (also used by bloom filter and stack trace). */
-uint32_t ubf_map_hash(const void *data, size_t sz, uint32_t seed);
+static inline uint32_t ubf_map_hash(const void *data, size_t sz, uint32_t seed)
+{
+	const uint8_t *p = data;
+	uint32_t h = seed ^ (uint32_t)sz, k;
+	size_t i;
+
+	for (i = 0; i + 4 <= sz; i += 4) {
+		memcpy(&k, p + i, 4);
+		k *= 0xcc9e2d51u;
+		k = (k << 15) | (k >> 17);
+		h ^= k * 0x1b873593u;
+		h = ((h << 13) | (h >> 19)) * 5 + 0xe6546b64u;
+	}
+	for (k = 0; i < sz; i++)
+		k = (k << 8) | p[i];
+	h ^= k * 0xcc9e2d51u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
 
 /* Linux limits: KMALLOC_MAX_SIZE (x86-64) and PCPU_MIN_UNIT_SIZE. */
 #define UBF_MAP_VALUE_MAX (4u << 20)

@@ -90,4 +90,19 @@ int ubf_sys_info_finish(union bpf_attr *attr, const void *info, uint32_t copy_sz
 /* Register the map/prog resolvers with the maps module (once). */
 void ubf_sys_resolver_init(void);
 
+struct ubf_verify_input;
+
+/*
+ * ubf_sys_prog_verify() - the verifier step of PROG_LOAD (prog_verify.c).
+ * @in holds the program's instructions in their xlated form (map lddws
+ * carry map ids), its BTF, func_info, line_info and log level; the maps,
+ * type and attach type come from @prog.  Sets @prog->is_verified (run it
+ * trusted) and @prog->ctx_max; a program left unverified runs checked
+ * (UBF_BPF_F_UNVERIFIED, or a construct the walk does not follow yet).
+ * Return: 0; -EACCES rejected; -E2BIG the complexity limit; -EINVAL
+ * malformed; -ENOMEM.
+ */
+int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
+			const struct ubf_log *log);
+
 #endif /* UBF_SYS_CORE_H */

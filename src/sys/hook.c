@@ -147,10 +147,15 @@ static int fire_slow(struct ubf_tp *tp, const uint64_t *args, unsigned int n)
 		return -EINVAL;
 	pthread_rwlock_rdlock(&tp->lock);
 	for (i = 0; i < tp->cnt; i++) {
-		/* a fresh copy each time: one program's writes do not reach the next */
+		/*
+		 * A fresh copy each time, so one program's writes do not reach
+		 * the next; the arguments not given read as zero, as the
+		 * verifier lets a raw tracepoint program read all of them.
+		 */
+		memset(ctx, 0, sizeof(ctx));
 		if (n)
 			memcpy(ctx, args, n * sizeof(*ctx));
-		if (!ubf_prog_run(tp->progs[i]->vm, n ? ctx : NULL, n * sizeof(*ctx), &r0, &opts))
+		if (!ubf_prog_run(tp->progs[i]->vm, ctx, sizeof(ctx), &r0, &opts))
 			ran++;
 	}
 	pthread_rwlock_unlock(&tp->lock);

@@ -6,11 +6,14 @@
  * lddw pseudo forms resolved to held maps, the tag, and the program half of
  * OBJ_GET_INFO_BY_FD.  PROG_TEST_RUN and ENABLE_STATS are in test_run.c.
  *
- * There is no verifier yet, so every program loaded here runs in the
- * engines' checked mode: every memory access is checked against the run's
- * regions (its stack, its context, the values of the ARRAY maps it names
- * through lddw src 2/6 and what helpers grant), under an instruction
- * budget.  A program may be wrong; it cannot corrupt the process.
+ * The verifier (prog_verify.c) decides how a program runs: trusted when
+ * it proved the program safe; otherwise, when the loader asked for no
+ * verification or the program uses a construct the verifier does not
+ * follow yet, in the engines' checked mode: every memory access is
+ * checked against the run's regions (its stack, its context, the values
+ * of the maps it names through lddw and what helpers grant), under an
+ * instruction budget.  A checked program may be wrong; it cannot corrupt
+ * the process.  The verdict is kept in the file's header.
  *
  * The file: [xlated instructions][map ids][func_info][line_info] from
  * offset 0, then one page with struct ubf_prog_file_hdr (sys.h).  The maps
@@ -36,6 +39,7 @@
 #include <bpf/btf.h>
 
 #include "util/log.h"
+#include "verifier/verifier.h"
 
 /* Linux limits: BPF_COMPLEXITY_LIMIT_INSNS, MAX_USED_MAPS, the func/line info record sizes. */
 #define PROG_MAX_INSNS 1000000u
@@ -43,11 +47,11 @@
 #define INFO_REC_MAX 252u
 #define PROG_FLAGS_KNOWN                                                                  \
 	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_RND_HI32 |              \
-	 BPF_F_TEST_STATE_FREQ | BPF_F_SLEEPABLE | BPF_F_XDP_HAS_FRAGS)
+	 BPF_F_TEST_STATE_FREQ | BPF_F_SLEEPABLE | BPF_F_XDP_HAS_FRAGS | UBF_BPF_F_UNVERIFIED)
 /* Linux's bpf_verifier_log_attr_valid(): BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS. */
 #define LOG_LEVEL_MASK 7u
 #define LOG_MIN_SIZE 128u
-#define PROG_FILE_VERSION 1u
+#define PROG_FILE_VERSION 2u
 
 /* ---------------------------------------------------------------- program types */
 
@@ -527,8 +531,8 @@ static int add_map_areas(struct load *ld)
 	return 0;
 }
 
-/* Build the engine's program (checked mode) with the lddws resolved. */
-static int build_vm(struct load *ld)
+/* Build the engine's program with the lddws resolved, checked unless the verifier proved it. */
+static int build_vm(struct load *ld, bool is_trusted)
 {
 	struct ubf_prog_opts opts = { .sz = sizeof(opts) };
 	struct ubf_sys_prog *prog = ld->prog;
@@ -536,9 +540,9 @@ static int build_vm(struct load *ld)
 					      : ld->attr->insn_cnt;
 	int err;
 
-	opts.log = ld->log.buf ? &ld->log.sink : NULL;
+	/* the engine's own messages stay out of log_buf, which is the verifier's (Linux) */
 	opts.diag = &ld->diag;
-	opts.flags = UBF_PROG_F_CHECKED;
+	opts.flags = is_trusted ? UBF_PROG_F_TRUSTED : UBF_PROG_F_CHECKED;
 	opts.name = prog->name[0] ? prog->name : "prog";
 	opts.lddw = resolve_lddw;
 	opts.lddw_cookie = ld;
@@ -816,6 +820,8 @@ static int write_file(struct load *ld, int *fdp)
 	h->line_info_cnt = a->line_info_cnt;
 	h->attach_btf_id = a->attach_btf_id;
 	h->gpl_compatible = prog->gpl_compatible;
+	h->is_verified = prog->is_verified;
+	h->ctx_max = prog->ctx_max;
 	h->load_time = boot_ns();
 	memcpy(h->name, prog->name, sizeof(h->name));
 	memcpy(h->tag, prog->tag, sizeof(h->tag));
@@ -859,6 +865,34 @@ static void prog_free(struct ubf_sys_prog *prog)
 	free(prog);
 }
 
+/*
+ * The verifier's step: a program it proves safe is built again, trusted.
+ * The maps are resolved by then, so it sees the xlated instructions.
+ */
+static int verify(struct load *ld)
+{
+	struct ubf_sys_prog *prog = ld->prog;
+	const struct ubf_log *log = ld->log.buf ? &ld->log.sink : NULL;
+	struct ubf_verify_input in = {
+		.insns = ld->xlated,
+		.insn_cnt = ld->attr->insn_cnt,
+		.log_level = ld->attr->log_level,
+		.btf = ld->btf,
+		.func_info = ld->func_info,
+		.func_info_cnt = ld->func_info ? ld->attr->func_info_cnt : 0,
+		.line_info = ld->line_info,
+		.line_info_cnt = ld->line_info ? ld->attr->line_info_cnt : 0,
+	};
+	int err;
+
+	err = ubf_sys_prog_verify(prog, &in, log);
+	if (err || !prog->is_verified)
+		return err;
+	ubf_prog_free(prog->vm);
+	prog->vm = NULL;
+	return build_vm(ld, true);
+}
+
 static void load_done(struct load *ld)
 {
 	free(ld->insns);
@@ -878,23 +912,18 @@ static int load_build(struct load *ld, int *fdp)
 		err = load_btf_info(ld);
 	if (err)
 		return err;
-	err = build_vm(ld);
+	err = build_vm(ld, false);
 	if (err) {
 		if (ld->diag.id)
 			vlog_printf(&ld->log, "%s: %s", ld->diag.id, ld->diag.msg);
 		return err;
 	}
-	err = calc_tag(ld->insns, ld->attr->insn_cnt, ld->prog->tag);
+	err = verify(ld);
+	if (!err)
+		err = calc_tag(ld->insns, ld->attr->insn_cnt, ld->prog->tag);
 	if (!err)
 		err = write_file(ld, fdp);
-	if (err)
-		return err;
-	vlog_printf(&ld->log,
-		    "processed %u insns (limit %u); no verifier yet: runs are checked (every "
-		    "memory access bounds-checked, instruction budget), %s",
-		    ld->attr->insn_cnt, PROG_MAX_INSNS,
-		    ubf_prog_engine(ld->prog->vm) == UBF_ENGINE_JIT ? "JIT" : "interpreter");
-	return 0;
+	return err;
 }
 
 int ubf_cmd_prog_load(union bpf_attr *attr)
@@ -996,7 +1025,10 @@ static int reopen(struct ubf_sys_prog *prog)
 	}
 	memcpy(ld.insns, (uint8_t *)prog->file + h->insns_off, sz);
 	memcpy(ld.xlated, ld.insns, sz);
-	err = build_vm(&ld);
+	/* the verdict is the file's: PROG_LOAD verified these instructions */
+	prog->is_verified = h->is_verified != 0;
+	prog->ctx_max = h->ctx_max;
+	err = build_vm(&ld, prog->is_verified);
 	load_done(&ld);
 	return err;
 }

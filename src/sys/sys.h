@@ -147,6 +147,8 @@ struct ubf_sys_prog {
 	uint32_t map_cnt;
 	struct ubf_obj *btf;		/* prog_btf_fd, held, or NULL */
 	bool gpl_compatible;
+	bool is_verified;		/* runs trusted (prog_verify.c) */
+	uint32_t ctx_max;		/* context bytes it may touch, when verified */
 	void *file;			/* the whole file, mapped shared; the header ends it */
 	size_t file_sz;
 };
@@ -170,6 +172,7 @@ struct ubf_test_run {
 	/* results */
 	uint32_t retval;
 	uint32_t duration_ns;		/* average per run */
+	bool no_duration;		/* the type reports none (raw_tp, syscall: Linux's rule) */
 	uint32_t data_size_out;
 	uint32_t ctx_size_out;
 	void *data_out;			/* where the output packet starts (may move: adjust_head) */
@@ -197,6 +200,8 @@ struct ubf_prog_file_hdr {
 	uint32_t line_info_cnt;		/* struct bpf_line_info records */
 	uint32_t attach_btf_id;
 	uint32_t gpl_compatible;
+	uint32_t is_verified;		/* the verifier proved it: runs trusted */
+	uint32_t ctx_max;		/* context bytes it may touch (Linux's max_ctx_offset) */
 	uint64_t load_time;		/* CLOCK_BOOTTIME ns, as Linux's info->load_time */
 	uint64_t insns_off;
 	uint64_t map_ids_off;

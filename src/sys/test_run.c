@@ -132,13 +132,14 @@ int ubf_test_run_raw_tp(struct ubf_test_run *t)
 	if (a->test.data_in || a->test.data_out || a->test.ctx_out || a->test.duration ||
 	    a->test.repeat || a->test.batch_size)
 		return -EINVAL;
-	if (t->ctx_sz > RAW_TP_CTX_MAX)
+	if (t->ctx_sz > RAW_TP_CTX_MAX || t->ctx_sz < t->prog->ctx_max)
 		return -EINVAL;
 	if (!(t->flags & BPF_F_TEST_RUN_ON_CPU) && t->cpu)
 		return -EINVAL;
 	if ((t->flags & BPF_F_TEST_RUN_ON_CPU) && t->cpu >= ubf_cpu_count())
 		return -ENXIO;
 	t->repeat = 1;
+	t->no_duration = true;
 	return ubf_test_run_loop(t, t->ctx_sz ? t->ctx : NULL, t->ctx_sz, NULL, 0);
 }
 
@@ -151,9 +152,10 @@ int ubf_test_run_syscall(struct ubf_test_run *t)
 	if (a->test.data_in || a->test.data_out || a->test.ctx_out || a->test.duration ||
 	    a->test.repeat || a->test.flags || a->test.batch_size)
 		return -EINVAL;
-	if (t->ctx_sz > SYSCALL_CTX_MAX)
+	if (t->ctx_sz > SYSCALL_CTX_MAX || t->ctx_sz < t->prog->ctx_max)
 		return -EINVAL;
 	t->repeat = 1;
+	t->no_duration = true;
 	err = ubf_test_run_loop(t, t->ctx_sz ? t->ctx : NULL, t->ctx_sz, NULL, 0);
 	if (!err && t->ctx_sz)
 		err = ubf_sys_copy_to_user(ubf_u64_to_ptr(a->test.ctx_in), t->ctx, t->ctx_sz);
@@ -214,7 +216,8 @@ static int finish(union bpf_attr *attr, const struct ubf_test_run *t)
 			err = cerr;
 	}
 	attr->test.retval = t->retval;
-	attr->test.duration = t->duration_ns;
+	if (!t->no_duration)
+		attr->test.duration = t->duration_ns;
 	return err;
 }
 

@@ -5,8 +5,9 @@
  * src/maps/maps.def; libbpf_probe_bpf_prog_type() says yes for every
  * program type userbpf can test-run (a runner in src/sys/prog_types.def)
  * and no for the types that attach to kernel functions (tracing, lsm, ext,
- * struct_ops); libbpf_probe_bpf_helper() says yes exactly for the built-in
- * helpers (ubf_helper_builtin()).  The object argument is not loaded.
+ * struct_ops); libbpf_probe_bpf_helper(), asked for a program type Linux
+ * offers the helper to, says yes exactly for the built-in helpers
+ * (ubf_helper_builtin()).  The object argument is not loaded.
  */
 #include "driver.h"
 
@@ -105,13 +106,36 @@ static void check_prog_types(void)
 	drv_check(!bad[0], "prog_types_truthful", "wrong answers:%s", bad);
 }
 
+/* A program type Linux offers helper @id to: the packet and tracing ones need theirs. */
+static enum bpf_prog_type probe_type(int id)
+{
+	switch (id) {
+	case BPF_FUNC_skb_store_bytes:
+	case BPF_FUNC_l3_csum_replace:
+	case BPF_FUNC_l4_csum_replace:
+	case BPF_FUNC_csum_diff:
+		return BPF_PROG_TYPE_SCHED_CLS;
+	case BPF_FUNC_redirect:
+	case BPF_FUNC_xdp_adjust_head:
+	case BPF_FUNC_xdp_adjust_meta:
+	case BPF_FUNC_xdp_adjust_tail:
+	case BPF_FUNC_xdp_load_bytes:
+	case BPF_FUNC_xdp_store_bytes:
+		return BPF_PROG_TYPE_XDP;
+	case BPF_FUNC_get_func_ip:
+		return BPF_PROG_TYPE_KPROBE;
+	default:
+		return BPF_PROG_TYPE_SYSCALL;
+	}
+}
+
 static void check_helpers(void)
 {
 	char bad[4096] = "", name[16];
 	int id, got;
 
 	for (id = 1; id < __BPF_FUNC_MAX_ID; id++) {
-		got = libbpf_probe_bpf_helper(BPF_PROG_TYPE_SYSCALL, id, NULL);
+		got = libbpf_probe_bpf_helper(probe_type(id), id, NULL);
 		if ((got == 1) != has_helper(id)) {
 			snprintf(name, sizeof(name), "#%d", id);
 			note(bad, sizeof(bad), name, got);

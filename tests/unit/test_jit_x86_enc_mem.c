@@ -875,3 +875,18 @@ static const struct enc_row call_rel32_rows[] = {
 	{ -100000, 0, 0, 0, 0, "call .-99995", 5, { 0xe8, 0x60, 0x79, 0xfe, 0xff } },
 };
 ENC_TEST(call_rel32, x86_call_rel32((int32_t)r->a))
+
+/*
+ * x86_mov_r32_fs_m
+ * Expected bytes: each row's text through
+ *   llvm-mc -triple x86_64 -x86-asm-syntax=intel -show-encoding
+ */
+static const struct enc_row mov_r32_fs_m_rows[] = {
+	{ X86_RCX, -40, 0, 0, 0, "mov ecx, dword ptr fs:[-40]",
+	  8, { 0x64, 0x8b, 0x0c, 0x25, 0xd8, 0xff, 0xff, 0xff } },
+	{ X86_R11, 1024, 0, 0, 0, "mov r11d, dword ptr fs:[1024]",
+	  9, { 0x64, 0x44, 0x8b, 0x1c, 0x25, 0x00, 0x04, 0x00, 0x00 } },
+	{ X86_RAX, 0, 0, 0, 0, "mov eax, dword ptr fs:[0]",
+	  8, { 0x64, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x00, 0x00 } },
+};
+ENC_TEST(mov_r32_fs_m, x86_mov_r32_fs_m(r->a, (int32_t)r->b))

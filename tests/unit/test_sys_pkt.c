@@ -20,26 +20,33 @@
 #include "test.h"
 #include "test_vm.h"
 
-static int load_raw(uint32_t type, const struct ubf_raw_insn *insns, uint32_t cnt)
+static int load_raw(uint32_t type, const struct ubf_raw_insn *insns, uint32_t cnt,
+		    uint32_t flags)
 {
 	static const char gpl[] = "GPL";
 	union bpf_attr a;
 
 	memset(&a, 0, sizeof(a));
 	a.prog_type = type;
+	a.prog_flags = flags;
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = cnt;
 	a.license = (uint64_t)(uintptr_t)gpl;
 	return sys_bpf(BPF_PROG_LOAD, &a);
 }
 
-static int load(uint32_t type, const struct tinsn *t, size_t cnt)
+static int load_flags(uint32_t type, const struct tinsn *t, size_t cnt, uint32_t flags)
 {
 	struct ubf_raw_insn raw[128];
 
 	if (cnt > 64)
 		return -E2BIG;
-	return load_raw(type, raw, (uint32_t)vm_build(t, cnt, raw));
+	return load_raw(type, raw, (uint32_t)vm_build(t, cnt, raw), flags);
+}
+
+static int load(uint32_t type, const struct tinsn *t, size_t cnt)
+{
+	return load_flags(type, t, cnt, 0);
 }
 
 /* One PROG_TEST_RUN: the caller's buffers in, Linux's results out. */
@@ -216,7 +223,8 @@ TEST(sys_pkt_xdp_adjust_moves_packet)
 	int fd;
 
 	ASSERT_TRUE(sys_store_begin(dir, sizeof(dir)));
-	fd = load(BPF_PROG_TYPE_XDP,
+	/* no data_end checks: the verifier would refuse it; the checked run covers it */
+	fd = load_flags(BPF_PROG_TYPE_XDP,
 		  PROG(MOV_X(6, 1), MOV_K(2, -4), CALL(44), JMP_K(JNE64_IMM, 0, 0, 14),
 		       MEM(LDXW, 2, 6, offsetof(struct xdp_md, data)),
 		       ST_K(STW, 2, 0, (int32_t)0xdeadbeef), MOV_X(1, 6), MOV_K(2, -10), CALL(65),
@@ -224,7 +232,7 @@ TEST(sys_pkt_xdp_adjust_moves_packet)
 		       JMP_K(JNE64_IMM, 0, 0, 4),
 		       MEM(LDXW, 2, 6, offsetof(struct xdp_md, data_meta)),
 		       ST_K(STW, 2, 0, 0x11223344), MOV_K(0, XDP_TX), EXIT(),
-		       ALU_K(ADD64_IMM, 0, 1000), EXIT()));
+		       ALU_K(ADD64_IMM, 0, 1000), EXIT()), UBF_BPF_F_UNVERIFIED);
 	ASSERT_TRUE(fd >= 0);
 	fill(pkt, sizeof(pkt));
 	memcpy(want, BYTES(0x44, 0x33, 0x22, 0x11, 0xef, 0xbe, 0xad, 0xde));
@@ -295,7 +303,7 @@ static int clang_load(const char *src, const char *sec, uint32_t type)
 	n = fread(text, 1, sizeof(text), f);
 	fclose(f);
 	if (n && !(n % 8))
-		fd = load_raw(type, (const struct ubf_raw_insn *)(void *)text, (uint32_t)(n / 8));
+		fd = load_raw(type, (const struct ubf_raw_insn *)(void *)text, (uint32_t)(n / 8), 0);
 out:
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (!stat(dir, &st) && system(cmd))
@@ -515,7 +523,8 @@ TEST(sys_pkt_skb_fields_and_ctx)
 #define SKB(f) ((int16_t)offsetof(struct __sk_buff, f))
 #define CB(i) ((int16_t)(offsetof(struct __sk_buff, cb) + 4 * (i)))
 	ASSERT_TRUE(sys_store_begin(dir, sizeof(dir)));
-	fd = load(BPF_PROG_TYPE_SCHED_CLS,
+	/* pkt_end - pkt: the verifier refuses it (Linux too); this tests the runner */
+	fd = load_flags(BPF_PROG_TYPE_SCHED_CLS,
 		  PROG(MEM(LDXW, 2, 1, SKB(len)), MEM(STXW, 1, 2, CB(0)),
 		       MEM(LDXW, 2, 1, SKB(protocol)), MEM(STXW, 1, 2, CB(1)),
 		       MEM(LDXW, 2, 1, SKB(pkt_type)), MEM(STXW, 1, 2, CB(2)),
@@ -523,7 +532,7 @@ TEST(sys_pkt_skb_fields_and_ctx)
 		       ALU_X(SUB64_REG, 3, 2), MEM(STXW, 1, 3, CB(3)),
 		       MEM(LDXB, 3, 2, 13), MEM(STXW, 1, 3, CB(4)),
 		       MEM(LDXW, 2, 1, SKB(mark)), ALU_K(ADD64_IMM, 2, 1),
-		       MEM(STXW, 1, 2, SKB(mark)), MEM(LDXW, 0, 1, SKB(ifindex)), EXIT()));
+		       MEM(STXW, 1, 2, SKB(mark)), MEM(LDXW, 0, 1, SKB(ifindex)), EXIT()), UBF_BPF_F_UNVERIFIED);
 	ASSERT_TRUE(fd >= 0);
 	fill(pkt, sizeof(pkt));
 	memset(pkt, 0xff, 6);	/* broadcast */

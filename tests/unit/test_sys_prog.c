@@ -188,23 +188,25 @@ TEST(sys_prog_load_log_buf)
 	/* log_size below 128: EINVAL */
 	a.log_size = 64;
 	EXPECT_ERR(-EINVAL, load(BPF_PROG_TYPE_SYSCALL, p, cnt, &a));
-	/* a success whose log does not fit: ENOSPC, truncated and terminated */
-	vm_build((const struct tinsn[]){ MOV_K(0, 0), EXIT() }, 2, p);
+	/* a success whose level-2 log does not fit: ENOSPC, truncated and terminated */
+	vm_build((const struct tinsn[]){ MOV_K(0, 0), MOV_K(1, 1), MOV_K(2, 2), MOV_K(3, 3),
+					 MOV_K(4, 4), MOV_K(5, 5), MOV_K(6, 6), MOV_K(7, 7),
+					 EXIT() }, 9, p);
 	memset(&a, 0, sizeof(a));
 	memset(small, 'x', sizeof(small));
-	a.log_level = 1;
+	a.log_level = 2;
 	a.log_buf = (uint64_t)(uintptr_t)small;
 	a.log_size = sizeof(small);
-	EXPECT_ERR(-ENOSPC, load(BPF_PROG_TYPE_SYSCALL, p, 2, &a));
+	EXPECT_ERR(-ENOSPC, load(BPF_PROG_TYPE_SYSCALL, p, 9, &a));
 	EXPECT_EQ_INT(strlen(small), sizeof(small) - 1);
-	EXPECT_TRUE(strncmp(small, "processed 2 insns", 17) == 0);
-	/* and one that fits */
+	EXPECT_TRUE(strncmp(small, "0: (b7) r0 = 0", 14) == 0);
+	/* and one that fits: the verifier's statistics, as Linux's level 1 */
 	memset(&a, 0, sizeof(a));
 	a.log_level = 1;
 	a.log_buf = (uint64_t)(uintptr_t)log;
 	a.log_size = sizeof(log);
-	EXPECT_TRUE(load(BPF_PROG_TYPE_SYSCALL, p, 2, &a) >= 0);
-	EXPECT_TRUE(strstr(log, "checked") != NULL);
+	EXPECT_TRUE(load(BPF_PROG_TYPE_SYSCALL, p, 9, &a) >= 0);
+	EXPECT_TRUE(strstr(log, "processed 9 insns") != NULL);
 	sys_store_end(dir);
 }
 
@@ -308,8 +310,8 @@ TEST(sys_prog_test_run_rules)
 	EXPECT_OK(test_run(raw, args, sizeof(args), &ret));
 	EXPECT_EQ_INT(ret, 42);
 	EXPECT_ERR(-EINVAL, test_run(raw, big, sizeof(big), &ret));
-	/* reading past a short ctx faults in checked mode */
-	EXPECT_ERR(-EFAULT, test_run(raw, args, 8, &ret));
+	/* a ctx shorter than the program reads: Linux's EINVAL (max_ctx_offset) */
+	EXPECT_ERR(-EINVAL, test_run(raw, args, 8, &ret));
 	memset(&a, 0, sizeof(a));
 	a.test.prog_fd = (uint32_t)raw;
 	a.test.repeat = 2;
@@ -353,7 +355,11 @@ TEST(sys_prog_checked_fault_outside_value)
 	ASSERT_TRUE(map >= 0 && ro >= 0);
 	cnt = (uint32_t)vm_build(t, UBF_ARRAY_SIZE(t), p);
 	p[0].imm = map;
+	/* the verifier refuses it; unverified, the checked run stops it */
 	memset(&a, 0, sizeof(a));
+	EXPECT_ERR(-EACCES, load(BPF_PROG_TYPE_SYSCALL, p, cnt, &a));
+	memset(&a, 0, sizeof(a));
+	a.prog_flags = UBF_BPF_F_UNVERIFIED;
 	prog = load(BPF_PROG_TYPE_SYSCALL, p, cnt, &a);
 	ASSERT_TRUE(prog >= 0);
 	EXPECT_ERR(-EFAULT, test_run(prog, NULL, 0, &ret));
@@ -361,6 +367,7 @@ TEST(sys_prog_checked_fault_outside_value)
 	/* inside the value of a BPF_F_RDONLY_PROG map: read-only */
 	p[0].imm = ro;
 	memset(&a, 0, sizeof(a));
+	a.prog_flags = UBF_BPF_F_UNVERIFIED;
 	prog = load(BPF_PROG_TYPE_SYSCALL, p, cnt, &a);
 	ASSERT_TRUE(prog >= 0);
 	EXPECT_ERR(-EFAULT, test_run(prog, NULL, 0, &ret));

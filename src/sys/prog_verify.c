@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * prog_verify.c - PROG_LOAD's verifier step: the program's instructions
+ * (lddws already resolved to the maps it holds) and those maps' shapes go
+ * to ubf_verify(); its log goes to the caller's log_buf.  A program the
+ * verifier proves safe runs trusted (no run-time checks, direct map
+ * lookups in the JIT); one it rejects is refused with Linux's errno.  A
+ * program stays in the checked mode when its loader asked for that with
+ * UBF_BPF_F_UNVERIFIED, or when it uses a construct the walk does not
+ * follow yet (bpf-to-bpf calls, callbacks), which the log says.
+ */
+#include "sys/sys.h"
+#include "sys/core.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <userbpf/bpf.h>
+
+#include "maps/map.h"
+#include "util/log.h"
+#include "verifier/verifier.h"
+
+/* Rejections that mean "not modelled yet" rather than "unsafe": the program runs checked. */
+static const char *const not_followed[] = { "callback.unfollowed", "map.in_map" };
+
+static bool is_not_followed(const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < UBF_ARRAY_SIZE(not_followed); i++) {
+		if (!strcmp(id, not_followed[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The verifier's view of the program's maps, by their place in prog->maps. */
+static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog)
+{
+	struct ubf_verify_map *vm = calloc(prog->map_cnt ? prog->map_cnt : 1, sizeof(*vm));
+	uint32_t i;
+
+	if (!vm)
+		return NULL;
+	for (i = 0; i < prog->map_cnt; i++) {
+		const struct ubf_map *m = prog->maps[i]->map;
+
+		vm[i] = (struct ubf_verify_map){
+			.type = m->map_type,
+			.key_sz = m->key_size,
+			.value_sz = m->value_size,
+			.max_entries = m->max_entries,
+			.flags = m->map_flags,
+			.lock_off = m->lock_off,
+		};
+	}
+	return vm;
+}
+
+/* The xlated lddws carry map ids; the verifier wants the index into @prog->maps. */
+static struct ubf_raw_insn *verify_insns(const struct ubf_sys_prog *prog,
+					 const struct ubf_raw_insn *xlated, uint32_t cnt)
+{
+	struct ubf_raw_insn *in = malloc((size_t)cnt * sizeof(*in));
+	uint32_t i, j;
+
+	if (!in)
+		return NULL;
+	memcpy(in, xlated, (size_t)cnt * sizeof(*in));
+	for (i = 0; i + 1 < cnt; i++) {
+		unsigned src = ubf_raw_src(&in[i]);
+
+		if (in[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_VALUE) {
+			for (j = 0; j < prog->map_cnt; j++) {
+				if (prog->maps[j]->id == (uint32_t)in[i].imm) {
+					in[i].imm = (int32_t)j;
+					break;
+				}
+			}
+		}
+		i++;
+	}
+	return in;
+}
+
+/* The verifier's text into the caller's log, without a trailing newline of its own. */
+static void copy_log(const struct ubf_log *log, char *text, size_t len)
+{
+	if (!log || !log->fn || !text || !len)
+		return;
+	while (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (len)
+		log->fn(log->cookie, UBF_LOG_INFO, text);
+}
+
+int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
+			const struct ubf_log *log)
+{
+	struct ubf_verify_result out = { 0 };
+	const struct ubf_raw_insn *xlated = in->insns;
+	struct ubf_verify_map *maps;
+	struct ubf_raw_insn *insns;
+	int err;
+
+	prog->is_verified = false;
+	prog->ctx_max = 0;
+	if (prog->prog_flags & UBF_BPF_F_UNVERIFIED)
+		return 0;
+	maps = verify_maps(prog);
+	insns = verify_insns(prog, xlated, (uint32_t)in->insn_cnt);
+	if (!maps || !insns) {
+		free(maps);
+		free(insns);
+		return -ENOMEM;
+	}
+	in->insns = insns;
+	in->maps = maps;
+	in->map_cnt = prog->map_cnt;
+	in->prog_type = prog->prog_type;
+	in->attach = prog->expected_attach_type;
+	in->log_level &= 3u;
+	err = ubf_verify(in, &out);
+	in->insns = xlated;
+	if (err == -EACCES && is_not_followed(out.diag.id)) {
+		ubf_log_printf(log, UBF_LOG_INFO,
+			       "insn %u: %s; the program runs in the checked mode (every memory "
+			       "access bounds-checked, instruction budget)",
+			       out.diag.insn_idx, out.diag.msg);
+		err = 0;
+	} else {
+		copy_log(log, out.log, out.log_len);
+		prog->is_verified = !err;
+		prog->ctx_max = out.ctx_max;
+	}
+	ubf_verify_result_free(&out);
+	free(maps);
+	free(insns);
+	return err;
+}
