@@ -20,11 +20,6 @@ UBF_EXTERN_C_BEGIN
  * process that imports one of these functions, so that:
  *  - syscall(__NR_bpf, cmd, attr, size) calls ubf_bpf(); every other
  *    system call number passes through unchanged;
- *  - mmap()/mmap64() of a userbpf ring buffer that reaches past its data
- *    area maps the data area a second time right after it, as Linux does
- *    (libbpf's ring_buffer__add() and user_ring_buffer__new() rely on it);
- *    every other mapping passes through unchanged, and munmap() needs no
- *    routing because the two views are one contiguous range;
  *  - epoll_ctl() on a userbpf ring buffer registers an eventfd instead (a
  *    regular file cannot be polled) that a waiter thread signals when a
  *    producer in any process submits a record (BPF_MAP_TYPE_RINGBUF,

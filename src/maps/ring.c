@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ring.c - creating, mapping and freeing the page layout of ring.h, for
- * ringbuf.c and user_ringbuf.c.  Records, positions and who may write
+ * ring.c - creating and freeing the page layout of ring.h, for ringbuf.c
+ * and user_ringbuf.c; map.c maps the whole file once, wrap-around needs no
+ * second view.  Records, positions and who may write
  * them are left to those two files.
  */
 #include "maps/ring.h"
@@ -29,30 +30,19 @@ int ubf_ring_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp)
 		return -ENOMEM;
 	rb->page = ubf_shm_page_size();
 	rb->mask = (uint64_t)a->max_entries - 1;
-	rb->ring_map_sz = 2 * rb->page + 2 * (size_t)a->max_entries;
-	rb->map.data_sz = 2 * rb->page + (uint64_t)a->max_entries;
+	rb->map.data_sz = 2 * rb->page + 2 * (uint64_t)a->max_entries;
 	*mapp = &rb->map;
 	return 0;
 }
 
 int ubf_ring_attach(struct ubf_map *map, bool is_new)
 {
-	struct ubf_ring_map *rb = ubf_ring_of(map);
-	void *ring;
-	int err;
-
 	(void)is_new;
-	err = ubf_shm_map_ring(map->fd, 2 * rb->page, map->max_entries, &ring);
-	if (err)
-		return err;
-	rb->ring = ring;
+	ubf_ring_of(map)->ring = map->data;
 	return 0;
 }
 
 void ubf_ring_free(struct ubf_map *map)
 {
-	struct ubf_ring_map *rb = ubf_ring_of(map);
-
-	ubf_shm_unmap_ring(rb->ring, rb->ring_map_sz);
-	free(rb);
+	free(ubf_ring_of(map));
 }

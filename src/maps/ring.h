@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ring.h - the memory layout ringbuf.c and user_ringbuf.c share, which is
- * Linux's: file offset 0 is the consumer page (consumer_pos), one page
- * further the producer page (producer_pos), then max_entries bytes of data,
- * mapped twice in a row in each process so a record that wraps is
- * contiguous.  Which side writes which page is each type's business.
+ * ring.h - the memory layout ringbuf.c and user_ringbuf.c share: file
+ * offset 0 is the consumer page (consumer_pos), one page further the
+ * producer page (producer_pos), then 2 * max_entries bytes of data.  A
+ * record always starts at (pos & mask) in the first half and is written and
+ * read contiguously from there, running into the second half when it wraps:
+ * what a reader of Linux's double mapping sees, from one plain mmap() in any
+ * process (a seccomp supervisor cannot build a double mapping in its child).
+ * Which side writes which page is each type's business.
  */
 #ifndef UBF_MAPS_RING_H
 #define UBF_MAPS_RING_H
@@ -13,9 +16,8 @@
 
 struct ubf_ring_map {
 	struct ubf_map map;
-	uint8_t *ring;		/* consumer page, producer page, data, data again */
+	uint8_t *ring;		/* map->data: consumer page, producer page, 2 * max_entries data */
 	size_t page;
-	size_t ring_map_sz;
 	uint64_t mask;		/* max_entries - 1: data offsets wrap with it */
 };
 
@@ -56,7 +58,7 @@ static inline uint32_t *ubf_ring_state(const struct ubf_ring_map *rb, unsigned i
 /* Bump the sequence and wake the sleepers, if any: @page is the notifying side's page. */
 void ubf_ring_notify(uint8_t *page);
 
-/* The ops both types share: Linux's ringbuf_map_alloc() checks, the layout, the double mapping. */
+/* The ops both types share: Linux's ringbuf_map_alloc() checks and the layout. */
 int ubf_ring_check_attr(const struct ubf_map_attr *a);
 int ubf_ring_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp);
 int ubf_ring_attach(struct ubf_map *map, bool is_new);

@@ -3,9 +3,9 @@
  * ringbuf.c - BPF_MAP_TYPE_RINGBUF with Linux's memory layout, so libbpf's
  * ring_buffer consumer can read it: file offset 0 is the consumer page
  * (consumer_pos), one page further the producer page (producer_pos), then
- * max_entries bytes of data holding records with an 8-byte header {len |
- * BUSY_BIT | DISCARD_BIT, pg_off}.  Each process maps the data area twice
- * in a row, so a record that wraps is contiguous.  Producers serialise on
+ * 2 * max_entries bytes of data holding records with an 8-byte header {len |
+ * BUSY_BIT | DISCARD_BIT, pg_off}.  A record starts at (pos & mask) and is
+ * contiguous from there, into the second half when it wraps (ring.h).  Producers serialise on
  * a spin lock in the map header; positions are published with
  * release/acquire atomics; one consumer at a time, as in Linux.  pg_off is
  * the page of the record header counted from file offset 0.  A committed

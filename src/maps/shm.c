@@ -2,10 +2,8 @@
 /*
  * shm.c - the shared memory under every map: a store file (or a memfd)
  * sized with ftruncate (so pages nobody touched cost nothing), mapped
- * MAP_SHARED, plus the
- * double mapping ring buffers use so a record that wraps past the end of
- * the data area stays contiguous in memory, as in Linux.  Also the
- * process-shared spin lock: one 32-bit word in the shared memory.
+ * MAP_SHARED.  Also the process-shared spin lock: one 32-bit word in the
+ * shared memory.  Ring buffers need no second view of their data (ring.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,41 +45,6 @@ void ubf_shm_unmap(void *addr, size_t size)
 {
 	if (addr)
 		munmap(addr, size);
-}
-
-/*
- * Map [0, data_off + data_sz) of @fd, followed at once by a second view of
- * [data_off, data_off + data_sz): the Linux ring buffer's double mapping.
- */
-int ubf_shm_map_ring(int fd, size_t data_off, size_t data_sz, void **addrp)
-{
-	size_t total = data_off + 2 * data_sz;
-	uint8_t *base, *p;
-	int err;
-
-	base = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED)
-		return -errno;
-	p = mmap(base, data_off + data_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
-	if (p == MAP_FAILED)
-		goto err_unmap;
-	p = mmap(base + data_off + data_sz, data_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-		 fd, (off_t)data_off);
-	if (p == MAP_FAILED)
-		goto err_unmap;
-	*addrp = base;
-	return 0;
-
-err_unmap:
-	err = -errno;
-	munmap(base, total);
-	return err;
-}
-
-void ubf_shm_unmap_ring(void *addr, size_t total_sz)
-{
-	if (addr)
-		munmap(addr, total_sz);
 }
 
 void ubf_spin_lock(uint32_t *lock)

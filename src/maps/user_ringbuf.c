@@ -3,8 +3,8 @@
  * user_ringbuf.c - BPF_MAP_TYPE_USER_RINGBUF: Linux's ring buffer with the
  * roles swapped.  Same layout as ringbuf.c (file offset 0: consumer page
  * with consumer_pos, one page further: producer page with producer_pos,
- * then max_entries data bytes, mapped twice in a row), but user space
- * produces (ubf_user_ringbuf_reserve/submit/discard, as libbpf's
+ * then 2 * max_entries data bytes, records contiguous from pos & mask),
+ * but user space produces (ubf_user_ringbuf_reserve/submit/discard, as libbpf's
  * user_ring_buffer__*) and writes the producer page and the data, while a
  * program drains (ubf_user_ringbuf_drain(), bpf_user_ringbuf_drain()) and
  * is the only writer of consumer_pos.  Records carry the 8-byte header

@@ -109,6 +109,11 @@ const char *ubf_store_root(void)
 	return r->path;
 }
 
+void ubf_store_root_name(char *buf, size_t buf_sz)
+{
+	root_path(buf, buf_sz);
+}
+
 const char *ubf_pin_root(void)
 {
 	return ubf_store_root();

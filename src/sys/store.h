@@ -51,6 +51,13 @@ struct ubf_obj_hdr {
 const char *ubf_store_root(void);
 
 /*
+ * ubf_store_root_name() - the path ubf_store_root() returns, without
+ * creating the directory: for a caller that only compares paths with it
+ * (the preload library's statfs() of any path must not make a store).
+ */
+void ubf_store_root_name(char *buf, size_t buf_sz);
+
+/*
  * ubf_store_file() - a new anonymous object file of @size bytes (zeroed,
  * sparse) in the store's file system, so that pinning can link it:
  * O_TMPFILE, O_RDWR, O_CLOEXEC.  When the store cannot hold it (no

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * emul.c - the emulation both front ends share (route.c patches libbpf's
+ * import slots, src/preload/ interposes symbols): bpf(2) through syscall()
+ * goes to ubf_bpf(); epoll_ctl() on a ring buffer file registers a pollable
+ * eventfd instead, signalled by a waiter thread that sleeps on the ring's
+ * futex word (ring.h), so a producer in any process wakes the consumer;
+ * close() ends those waiters; statfs, mkdir, rmdir and unlink of a pin path
+ * under /sys/fs/bpf act on the store, whose directories report bpffs's
+ * magic.  Anything else passes through to the C library unchanged.  The
+ * waiters are process-wide by nature, as the fds they stand in for.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <userbpf/bpf.h>
+
+#include "maps/ring.h"
+#include "sys/emul.h"
+#include "sys/sys.h"
+#include "util/compiler.h"
+
+/* The C library's functions, found once; the emulation calls these. */
+static struct ubf_emul_libc real;
+static bool real_ok;
+static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t emul_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *find_real(const char *name)
+{
+	void *p = dlsym(RTLD_NEXT, name);
+
+	return p ? p : dlsym(RTLD_DEFAULT, name);
+}
+
+/* Where each of the C library's functions goes in struct ubf_emul_libc. */
+static const struct {
+	size_t off;
+	const char *name;
+} libc_names[] = {
+#define LIBC(field, name) { offsetof(struct ubf_emul_libc, field), name }
+	LIBC(syscall, "syscall"),	LIBC(epoll_ctl, "epoll_ctl"),
+	LIBC(close, "close"),		LIBC(statfs, "statfs64"),
+	LIBC(fstatfs, "fstatfs64"),	LIBC(mkdir, "mkdir"),
+	LIBC(rmdir, "rmdir"),		LIBC(unlink, "unlink"),
+	LIBC(openat, "openat64"),	LIBC(fstatat, "fstatat64"),
+	LIBC(faccessat, "faccessat"),	LIBC(readlink, "readlink"),
+	LIBC(fopen, "fopen64"),		LIBC(opendir, "opendir"),
+	LIBC(nftw, "nftw64"),
+#undef LIBC
+};
+
+static void resolve_real(void)
+{
+	size_t i;
+	void *p;
+
+	real_ok = true;
+	for (i = 0; i < UBF_ARRAY_SIZE(libc_names); i++) {
+		p = find_real(libc_names[i].name);
+		memcpy((char *)&real + libc_names[i].off, &p, sizeof(p));
+		real_ok &= p != NULL;
+	}
+}
+
+const struct ubf_emul_libc *ubf_emul_libc(void)
+{
+	pthread_once(&real_once, resolve_real);
+	return real_ok ? &real : NULL;
+}
+
+/* ---------------------------------------------------------------- ring buffer files */
+
+/* What the wrappers need to know about a userbpf ring buffer file. */
+struct ring_file {
+	uint64_t data_sz;	/* consumer page + producer page + 2 * max_entries */
+	uint32_t max_entries;
+	bool is_user;		/* BPF_MAP_TYPE_USER_RINGBUF */
+};
+
+/*
+ * Is @fd a userbpf ring buffer?  One fstat and, for a regular file, one
+ * pread of the header in its last page: no registry, no mapping, so this is
+ * safe from inside any mmap() of the library itself.
+ */
+static bool ring_file(int fd, struct ring_file *rf)
+{
+	size_t page = ubf_shm_page_size();
+	struct ubf_map_hdr hdr;
+	uint64_t magic;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < (off_t)(3 * page))
+		return false;
+	if (pread(fd, &hdr, sizeof(hdr), st.st_size - (off_t)page) != (ssize_t)sizeof(hdr))
+		return false;
+	memcpy(&magic, &hdr, sizeof(magic));	/* the first word of every object header */
+	if (magic != UBF_MAP_MAGIC)
+		return false;
+	if (hdr.map_type != UBF_MAP_RINGBUF && hdr.map_type != UBF_MAP_USER_RINGBUF)
+		return false;
+	if (hdr.data_sz != 2 * page + 2 * (uint64_t)hdr.max_entries ||
+	    hdr.data_sz + page != (uint64_t)st.st_size)
+		return false;
+	rf->data_sz = hdr.data_sz;
+	rf->max_entries = hdr.max_entries;
+	rf->is_user = hdr.map_type == UBF_MAP_USER_RINGBUF;
+	return true;
+}
+
+/* ---------------------------------------------------------------- epoll waiters */
+
+/*
+ * One epoll registration of a ring buffer: the eventfd that stands in for
+ * it and the thread that signals it.  The thread maps the ring's first two
+ * pages and sleeps on the wake-up words of the side that notifies (ring.h).
+ */
+struct waiter {
+	struct waiter *next;
+	int epfd;
+	int fd;
+	int efd;
+	bool is_user;
+	uint32_t max_entries;
+	uint8_t *pages;		/* consumer page, producer page */
+	size_t page;
+	uint32_t *seq;
+	uint32_t *sleepers;
+	bool stop;
+	pid_t pid;		/* the process whose thread signals efd */
+	pthread_t thread;
+};
+
+static struct waiter *waiters;
+static int waiter_cnt;		/* read without the lock by ubf_emul_close() */
+
+/* Readable for a ringbuf: data to consume; writable for a user ringbuf: space. */
+static bool waiter_ready(const struct waiter *w)
+{
+	uint64_t cons = __atomic_load_n((uint64_t *)(void *)w->pages, __ATOMIC_ACQUIRE);
+	uint64_t prod = __atomic_load_n((uint64_t *)(void *)(w->pages + w->page), __ATOMIC_ACQUIRE);
+
+	if (w->is_user)
+		return prod - cons < w->max_entries;
+	return prod != cons;
+}
+
+/* A new edge on the eventfd (registered EPOLLET): drain the count, add one. */
+static void waiter_signal(const struct waiter *w)
+{
+	uint64_t v;
+
+	if (read(w->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return;
+	v = 1;
+	if (write(w->efd, &v, sizeof(v)) < 0)
+		return;
+}
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+	uint32_t last = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST), cur;
+
+	if (waiter_ready(w))
+		waiter_signal(w);
+	for (;;) {
+		__atomic_add_fetch(w->sleepers, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
+			real.syscall(SYS_futex, w->seq, FUTEX_WAIT, last, NULL, NULL, 0);
+		__atomic_sub_fetch(w->sleepers, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
+			return NULL;
+		cur = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST);
+		if (cur == last)
+			continue;
+		last = cur;
+		if (waiter_ready(w))
+			waiter_signal(w);
+	}
+}
+
+static void waiter_free(struct waiter *w)
+{
+	if (w->pages)
+		munmap(w->pages, 2 * w->page);
+	if (w->efd >= 0)
+		real.close(w->efd);
+	free(w);
+}
+
+/*
+ * Stop @w's thread (it may sleep on a futex shared with other processes).
+ * In a forked child the thread and the epoll registration are the parent's:
+ * only the child's copies of the eventfd and the mapping are released.
+ */
+static void waiter_stop(struct waiter *w)
+{
+	if (w->pid != getpid()) {
+		waiter_free(w);
+		return;
+	}
+	__atomic_store_n(&w->stop, true, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(w->seq, 1, __ATOMIC_SEQ_CST);
+	real.syscall(SYS_futex, w->seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	pthread_join(w->thread, NULL);
+	real.epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
+	waiter_free(w);
+}
+
+static struct waiter **waiter_find(int epfd, int fd)
+{
+	struct waiter **pw;
+
+	for (pw = &waiters; *pw; pw = &(*pw)->next) {
+		if ((*pw)->epfd == epfd && (*pw)->fd == fd)
+			return pw;
+	}
+	return NULL;
+}
+
+static int waiter_new(int epfd, int fd, const struct ring_file *rf, struct waiter **wp)
+{
+	struct waiter *w = calloc(1, sizeof(*w));
+	void *pages;
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	w->epfd = epfd;
+	w->fd = fd;
+	w->pid = getpid();
+	w->is_user = rf->is_user;
+	w->max_entries = rf->max_entries;
+	w->page = ubf_shm_page_size();
+	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (w->efd < 0)
+		goto err_errno;
+	pages = mmap(NULL, 2 * w->page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (pages == MAP_FAILED)
+		goto err_errno;
+	w->pages = pages;
+	/* ringbuf: producers notify from their page; user ringbuf: the drain from the consumer's */
+	w->seq = (uint32_t *)(void *)(w->pages + (w->is_user ? 0 : w->page) + UBF_RING_WAKE_OFF);
+	w->sleepers = w->seq + 1;
+	*wp = w;
+	return 0;
+
+err_errno:
+	err = -errno;
+	waiter_free(w);
+	return err;
+}
+
+/* EPOLL_CTL_ADD of a ring buffer: the eventfd goes in, edge-triggered, with the caller's data. */
+static int waiter_add(int epfd, int fd, const struct ring_file *rf, struct epoll_event *ev)
+{
+	struct epoll_event sub;
+	struct waiter *w = NULL;
+	int err;
+
+	if (!ev)
+		return -EFAULT;
+	if (waiter_find(epfd, fd))
+		return -EEXIST;
+	err = waiter_new(epfd, fd, rf, &w);
+	if (err)
+		return err;
+	sub.events = EPOLLIN | EPOLLET;
+	sub.data = ev->data;
+	if (real.epoll_ctl(epfd, EPOLL_CTL_ADD, w->efd, &sub)) {
+		err = -errno;
+		waiter_free(w);
+		return err;
+	}
+	err = -pthread_create(&w->thread, NULL, waiter_main, w);
+	if (err) {
+		real.epoll_ctl(epfd, EPOLL_CTL_DEL, w->efd, NULL);
+		waiter_free(w);
+		return err;
+	}
+	w->next = waiters;
+	waiters = w;
+	__atomic_add_fetch(&waiter_cnt, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int ring_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev,
+			  const struct ring_file *rf)
+{
+	struct epoll_event sub;
+	struct waiter **pw, *w;
+	int err = 0;
+
+	pthread_mutex_lock(&emul_lock);
+	pw = waiter_find(epfd, fd);
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		err = waiter_add(epfd, fd, rf, ev);
+		break;
+	case EPOLL_CTL_MOD:
+		if (!pw || !ev) {
+			err = pw ? -EFAULT : -ENOENT;
+			break;
+		}
+		sub.events = EPOLLIN | EPOLLET;
+		sub.data = ev->data;
+		if (real.epoll_ctl(epfd, EPOLL_CTL_MOD, (*pw)->efd, &sub))
+			err = -errno;
+		break;
+	case EPOLL_CTL_DEL:
+		if (!pw) {
+			err = -ENOENT;
+			break;
+		}
+		w = *pw;
+		*pw = w->next;
+		__atomic_sub_fetch(&waiter_cnt, 1, __ATOMIC_RELEASE);
+		waiter_stop(w);
+		break;
+	default:
+		err = -EINVAL;
+		break;
+	}
+	pthread_mutex_unlock(&emul_lock);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- bpf(2), epoll, close */
+
+long ubf_emul_syscall(long nr, const long a[6])
+{
+	if (nr == SYS_bpf)
+		return ubf_bpf((int)a[0], (void *)a[1], (unsigned int)a[2]);
+	pthread_once(&real_once, resolve_real);
+	return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+int ubf_emul_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct ring_file rf;
+
+	pthread_once(&real_once, resolve_real);
+	if (!ring_file(fd, &rf))
+		return real.epoll_ctl(epfd, op, fd, ev);
+	return ring_epoll_ctl(epfd, op, fd, ev, &rf);
+}
+
+/* Closing an epoll fd or a ring buffer fd ends the waiters registered with it. */
+int ubf_emul_close(int fd)
+{
+	struct waiter **pw, *w;
+
+	pthread_once(&real_once, resolve_real);
+	if (__atomic_load_n(&waiter_cnt, __ATOMIC_ACQUIRE)) {
+		pthread_mutex_lock(&emul_lock);
+		pw = &waiters;
+		while (*pw) {
+			w = *pw;
+			if (w->epfd != fd && w->fd != fd) {
+				pw = &w->next;
+				continue;
+			}
+			*pw = w->next;
+			__atomic_sub_fetch(&waiter_cnt, 1, __ATOMIC_RELEASE);
+			waiter_stop(w);
+		}
+		pthread_mutex_unlock(&emul_lock);
+	}
+	return real.close(fd);
+}
+
+/* ---------------------------------------------------------------- pin paths */
+
+#define BPF_FS_MAGIC_NR 0xcafe4a11	/* Linux's BPF_FS_MAGIC */
+
+/*
+ * A Linux pin path that names the store: /sys/fs/bpf/X is <root>/X
+ * (ubf_store_pin_path()).  False for every other path, which then passes
+ * through unchanged.
+ */
+bool ubf_emul_store_path(const char *path, char *buf, size_t buf_sz)
+{
+	static const char bpffs[] = "/sys/fs/bpf";
+
+	if (!path || strncmp(path, bpffs, sizeof(bpffs) - 1) ||
+	    (path[sizeof(bpffs) - 1] && path[sizeof(bpffs) - 1] != '/'))
+		return false;
+	return !ubf_store_pin_path(path, buf, buf_sz);
+}
+
+/* Under the store root (a path libbpf was given directly, or a translated one)? */
+static bool in_store(const char *path)
+{
+	char root[PATH_MAX];
+	size_t n;
+
+	ubf_store_root_name(root, sizeof(root));
+	n = strlen(root);
+
+	return !strncmp(path, root, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * libbpf refuses to pin outside a bpffs (its check_path() tests f_type),
+ * so the store's directories report Linux's BPF_FS_MAGIC.
+ */
+int ubf_emul_statfs(const char *path, struct statfs *buf)
+{
+	char p[PATH_MAX];
+	const char *use = ubf_emul_store_path(path, p, sizeof(p)) ? p : path;
+	int err;
+
+	pthread_once(&real_once, resolve_real);
+	err = real.statfs(use, buf);
+	if (!err && use && in_store(use))
+		buf->f_type = BPF_FS_MAGIC_NR;
+	return err;
+}
+
+/* fstatfs() of a directory of the store (opened through its /sys/fs/bpf name). */
+int ubf_emul_fstatfs(int fd, struct statfs *buf)
+{
+	char link[64], p[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	pthread_once(&real_once, resolve_real);
+	err = real.fstatfs(fd, buf);
+	if (err)
+		return err;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = real.readlink(link, p, sizeof(p) - 1);
+	if (n > 0) {
+		p[n] = '\0';
+		if (in_store(p))
+			buf->f_type = BPF_FS_MAGIC_NR;
+	}
+	return 0;
+}
+
+int ubf_emul_mkdir(const char *path, mode_t mode)
+{
+	char p[PATH_MAX];
+
+	pthread_once(&real_once, resolve_real);
+	return real.mkdir(ubf_emul_store_path(path, p, sizeof(p)) ? p : path, mode);
+}
+
+int ubf_emul_rmdir(const char *path)
+{
+	char p[PATH_MAX];
+
+	pthread_once(&real_once, resolve_real);
+	return real.rmdir(ubf_emul_store_path(path, p, sizeof(p)) ? p : path);
+}
+
+int ubf_emul_unlink(const char *path)
+{
+	char p[PATH_MAX];
+
+	pthread_once(&real_once, resolve_real);
+	return real.unlink(ubf_emul_store_path(path, p, sizeof(p)) ? p : path);
+}
