@@ -629,6 +629,8 @@ static int load_common(struct ubf_cli_bpf *b, bool is_all)
 	const char *file, *path, *w, *pinmaps = NULL;
 	enum bpf_prog_type type = BPF_PROG_TYPE_UNSPEC;
 	struct bpf_object *obj = NULL;
+	struct ubf_cli_object o;
+	char msg[512];
 	struct bpf_program *prog;
 	int ret = 0, err;
 
@@ -653,11 +655,11 @@ static int load_common(struct ubf_cli_bpf *b, bool is_all)
 	}
 	if (ret)
 		return ret;
-	obj = bpf_object__open_file(file, NULL);
-	if (!obj) {
-		ubf_cli_bpf_err(b, "failed to open object file %s: %s", file, strerror(errno));
+	if (ubf_cli_object_open(file, &o, msg, sizeof(msg))) {
+		ubf_cli_bpf_err(b, "failed to open object file %s", msg);
 		return UBF_EXIT_BPF;
 	}
+	obj = o.obj;
 	if (!bpf_object__next_program(obj, NULL)) {
 		ubf_cli_bpf_err(b, "object file %s doesn't contain any bpf program", file);
 		ret = UBF_EXIT_BPF;
@@ -677,7 +679,7 @@ static int load_common(struct ubf_cli_bpf *b, bool is_all)
 	}
 	ret = pin_all(b, obj, path, is_all, pinmaps);
 out:
-	bpf_object__close(obj);
+	ubf_cli_object_close(&o);
 	return ret;
 }
 

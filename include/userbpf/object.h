@@ -75,6 +75,31 @@ struct ubf_elf_func {
 UBF_API int ubf_elf_symbol(const void *buf, size_t buf_sz, const char *name,
 			   struct ubf_elf_func *func, struct ubf_diag *diag);
 
+/**
+ * ubf_elf_legacy_maps() - rewrite a legacy `maps` section into a BTF-defined `.maps` one
+ * @buf, @buf_sz: the whole file
+ * @outp:    on success, NULL when the object has no section named `maps`
+ *           (give @buf to libbpf as it is); otherwise a malloc'd ELF object,
+ *           owned by the caller and freed with free(), that libbpf 1.x opens
+ *           with bpf_object__open_mem(): the same maps in a `.maps` section
+ *           described by BTF (appended to the object's .BTF, or a new one),
+ *           symbols and relocations moved to the new definitions
+ * @out_szp: the size of *@outp
+ * @diag:    on failure, what is wrong, naming the section and the symbol
+ *
+ * The entries of `maps` are struct bpf_map_def (type, key_size, value_size,
+ * max_entries, map_flags: 20 bytes, or more with zeros after them) or
+ * iproute2's struct bpf_elf_map (type, size_key, size_value, max_elem,
+ * flags, id, pinning, inner_id, inner_idx: 36 bytes), told apart by the
+ * sizes of the section's symbols.  Nothing but the maps changes.
+ *
+ * Return: 0; -EINVAL for a malformed object or map entry (truncated entry,
+ * a size neither struct has, symbols of different sizes, overlapping
+ * entries, unknown pinning); -ENOMEM.
+ */
+UBF_API int ubf_elf_legacy_maps(const void *buf, size_t buf_sz, void **outp, size_t *out_szp,
+				struct ubf_diag *diag);
+
 UBF_EXTERN_C_END
 
 #endif /* USERBPF_OBJECT_H */
