@@ -25,9 +25,10 @@ LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf 
 ifeq ($(shell pkg-config --exists libbpf 2>/dev/null && echo ok)$(wildcard /usr/include/bpf/btf.h),)
 $(error libbpf's headers are missing: apt-get install libbpf-dev pkg-config)
 endif
-LDLIBS   := -lm $(LIBBPF_LIBS) -ldl
+LDLIBS   := -lm $(LIBBPF_LIBS) -lelf -ldl
 
-LIB_SRC  := $(sort $(wildcard src/*/*.c))
+# src/preload/ is libuserbpf-preload.so's front end, never part of libuserbpf.
+LIB_SRC  := $(filter-out src/preload/%,$(sort $(wildcard src/*/*.c)))
 LIB_OBJ  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRC))
 PLUGIN_MAIN := cli/conformance_plugin.c
 CLI_SRC  := $(filter-out $(PLUGIN_MAIN),$(sort $(wildcard cli/*.c)))
@@ -49,6 +50,8 @@ UNIT_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(UNIT_SRC))
 
 LIBA     := $(O)/lib/libuserbpf.a
 LIBSO    := $(O)/lib/libuserbpf.so
+PRELOAD  := $(O)/lib/libuserbpf-preload.so
+PRELOAD_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(sort $(wildcard src/preload/*.c)))
 CLI      := $(O)/bin/userbpf
 PLUGIN   := $(O)/bin/userbpf-conformance-plugin
 UNIT     := $(O)/tests/unit
@@ -56,7 +59,7 @@ UNIT     := $(O)/tests/unit
 # -Wconversion where integer conversions matter most (STYLE 3.14).
 $(O)/obj/src/isa/%.o: XCFLAGS += -Wconversion
 
-all: $(LIBA) $(LIBSO) $(CLI) $(PLUGIN)
+all: $(LIBA) $(LIBSO) $(PRELOAD) $(CLI) $(PLUGIN)
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -72,6 +75,14 @@ $(LIBSO): $(LIB_OBJ) libuserbpf.map
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) -shared $(XCFLAGS) $(CFLAGS) -Wl,--version-script=libuserbpf.map \
 		-Wl,-soname,libuserbpf.so.0 $(LIB_OBJ) -o $@ $(LDLIBS)
+
+# LD_PRELOAD=libuserbpf-preload.so: the whole library behind the C library's
+# names that src/preload/preload.map exports (docs/preload.md).
+$(PRELOAD): $(PRELOAD_OBJ) $(LIB_OBJ) src/preload/preload.map
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) -shared $(XCFLAGS) $(CFLAGS) -Wl,--version-script=src/preload/preload.map \
+		-Wl,-soname,libuserbpf-preload.so $(PRELOAD_OBJ) $(LIB_OBJ) -o $@ $(LDLIBS) -lpthread
 
 $(CLI): $(CLI_OBJ) $(LIBA)
 	@mkdir -p $(@D)
@@ -89,7 +100,7 @@ $(UNIT): $(UNIT_OBJ) $(LIBA)
 
 $(O)/obj/tests/%.o: XCFLAGS += -Itests/harness
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/obj/$(PLUGIN_MAIN:.c=.d)
+-include $(LIB_OBJ:.o=.d) $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/obj/$(PLUGIN_MAIN:.c=.d)
 
 # ---------------------------------------------------------------- tests
 # tests/run-checks runs every layer and prints the one summary line.
@@ -137,8 +148,9 @@ $(KERNEL_ERRNO): $(O)/obj/tests/kernel/errno.o $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
 
-check-kernel: objtest $(KERNEL_ERRNO)
-	$(Q)O=$(O) bash tests/kernel/check-kernel.sh
+check-kernel: objtest $(KERNEL_ERRNO) $(CLI)
+	$(Q)O=$(O) bash tests/kernel/check-kernel.sh; st=$$?; \
+		O=$(O) bash tests/kernel/corpus.sh && exit $$st
 
 -include $(O)/obj/tests/kernel/errno.d
 
@@ -200,6 +212,7 @@ docs: docs/isa.md
 
 # ---------------------------------------------------------------- bench, fuzz
 -include bench/bench.mk
+-include bench/ringlat/ringlat.mk
 -include tests/fuzz/fuzz.mk
 -include src/jit/jit.mk
 

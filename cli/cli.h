@@ -53,6 +53,7 @@ extern const struct ubf_cli_cmd ubf_cli_cmd_isa;
 extern const struct ubf_cli_cmd ubf_cli_cmd_jit;
 extern const struct ubf_cli_cmd ubf_cli_cmd_plugin;
 extern const struct ubf_cli_cmd ubf_cli_cmd_version;
+extern const struct ubf_cli_cmd ubf_cli_cmd_exec;
 
 /* Print a command's full help to stdout. */
 void ubf_cli_print_help(const struct ubf_cli_cmd *cmd);
@@ -324,5 +325,31 @@ int ubf_cli_handle_fd(struct ubf_cli_bpf *b, const struct ubf_cli_handle_kind *k
 struct btf;
 int ubf_cli_btf_dump_data(struct ubf_json *jw, const struct btf *btf, uint32_t type_id,
 			  const void *data);
+
+/**
+ * struct ubf_cli_object - an ELF object opened by libbpf (cli/object.c)
+ * @obj:    the libbpf object
+ * @buf, @buf_sz: the rewritten file libbpf reads from memory when the
+ *          object had a legacy `maps` section (NULL otherwise); it must
+ *          outlive @obj, so ubf_cli_object_close() frees both
+ */
+struct bpf_object;
+struct ubf_cli_object {
+	struct bpf_object *obj;
+	void *buf;
+	size_t buf_sz;
+};
+
+/*
+ * ubf_cli_object_open() - open @path with libbpf, rewriting a legacy `maps`
+ * section first (ubf_elf_legacy_maps()).  The one opener of `prog load`,
+ * `prog loadall` and `verify`.  Return: 0, or -errno with the reason,
+ * starting with @path, in @err.
+ */
+int ubf_cli_object_open(const char *path, struct ubf_cli_object *o, char *err, size_t err_sz);
+/* Close what ubf_cli_object_open() opened; accepts a zeroed struct. */
+void ubf_cli_object_close(struct ubf_cli_object *o);
+
+extern const struct ubf_cli_cmd ubf_cli_cmd_verify;
 
 #endif /* UBF_CLI_CLI_H */

@@ -13,7 +13,7 @@ static const struct ubf_cli_cmd help_cmd;
 static const struct ubf_cli_cmd *const commands[] = {
 	&ubf_cli_cmd_run, &ubf_cli_cmd_disasm, &ubf_cli_cmd_asm, &ubf_cli_cmd_jit,
 	&ubf_cli_cmd_isa, &ubf_cli_cmd_prog, &ubf_cli_cmd_map, &ubf_cli_cmd_btf,
-	&ubf_cli_cmd_plugin, &ubf_cli_cmd_version, &help_cmd,
+	&ubf_cli_cmd_verify, &ubf_cli_cmd_plugin, &ubf_cli_cmd_exec, &ubf_cli_cmd_version, &help_cmd,
 };
 
 #ifndef UBF_HAVE_CAPSTONE

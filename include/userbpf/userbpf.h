@@ -16,6 +16,7 @@
 #include <userbpf/bpf.h>
 #include <userbpf/hook.h>
 #include <userbpf/libbpf.h>
+#include <userbpf/exec.h>
 
 #define UBF_VERSION_MAJOR 0
 #define UBF_VERSION_MINOR 1
