@@ -168,7 +168,7 @@ TEST(sys_prog_load_attr_errnos)
 
 TEST(sys_prog_load_log_buf)
 {
-	struct ubf_raw_insn p[8];
+	struct ubf_raw_insn p[16];
 	char dir[64], log[512], small[128];
 	union bpf_attr a;
 	uint32_t cnt;
