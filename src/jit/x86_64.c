@@ -1091,15 +1091,25 @@ static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_
 	emit(st, x86_alu_rax_imm32(X86_CMP, false, (int32_t)hd->max_entries));
 	miss = ubf_jit_stub_add(st, S_NULL, 0, 0);
 	emit_jcc_label(st, X86_CC_AE, miss);
-	emit(st, mul_imm(X86_RAX, hd->stride));
 	if (hd->cpu_stride) {
 		emit(st, x86_mov_r32_fs_m(X86_RCX, (int32_t)hd->rseq_cpu));
 		emit(st, alu_imm32(X86_CMP, false, X86_RCX, (int32_t)hd->ncpu));
 		mod = ubf_jit_stub_add(st, S_CPU_MOD, hd->ncpu, 0);
 		emit_jcc_label(st, X86_CC_AE, mod);
 		stub_resume_here(st, mod);
-		emit(st, mul_imm(X86_RCX, hd->cpu_stride));
-		emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_RCX));
+		if (hd->stride == (uint64_t)hd->ncpu * hd->cpu_stride && hd->ncpu <= 8 &&
+		    !(hd->ncpu & (hd->ncpu - 1))) {
+			/* slot (key * ncpu + cpu) of cpu_stride bytes */
+			emit(st, x86_lea_r_bis(true, X86_RAX, X86_RCX, X86_RAX,
+					       (unsigned)__builtin_ctz(hd->ncpu)));
+			emit(st, mul_imm(X86_RAX, hd->cpu_stride));
+		} else {
+			emit(st, mul_imm(X86_RAX, hd->stride));
+			emit(st, mul_imm(X86_RCX, hd->cpu_stride));
+			emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_RCX));
+		}
+	} else {
+		emit(st, mul_imm(X86_RAX, hd->stride));
 	}
 	emit(st, x86_mov_r64_imm64(X86_R11, hd->base));
 	emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_R11));

@@ -282,13 +282,9 @@ static inline struct x86_insn x86_lea_r32_m(unsigned dst, unsigned base, int32_t
 	return x86_enc_rm(0, 0x8d, dst, base, disp);
 }
 
-/*
- * LEA r64/r32, [base + index] (REX.W 8D /r with a SIB byte, scale 1): a
- * three-operand add.  RBP and R13 as base take a zero disp8; RSP cannot
- * be an index.
- */
-static inline struct x86_insn x86_lea_r_bi(bool is64, unsigned dst, unsigned base,
-					   unsigned index)
+/* LEA r, [base + index << lg] (8D /r with a SIB byte); index is never RSP. */
+static inline struct x86_insn x86_lea_r_bis(bool is64, unsigned dst, unsigned base,
+					    unsigned index, unsigned lg)
 {
 	struct x86_insn in = { 0 };
 	uint8_t rex = (uint8_t)(0x40 | (is64 ? 8 : 0) | (dst & 8) >> 1 | (index & 8) >> 2 |
@@ -299,10 +295,21 @@ static inline struct x86_insn x86_lea_r_bi(bool is64, unsigned dst, unsigned bas
 		x86_put(&in, rex);
 	x86_put(&in, 0x8d);
 	x86_put(&in, (uint8_t)((has_disp ? 0x40 : 0) | (dst & 7) << 3 | 4));
-	x86_put(&in, (uint8_t)((index & 7) << 3 | (base & 7)));
+	x86_put(&in, (uint8_t)(lg << 6 | (index & 7) << 3 | (base & 7)));
 	if (has_disp)
 		x86_put(&in, 0);
 	return in;
+}
+
+/*
+ * LEA r64/r32, [base + index] (REX.W 8D /r with a SIB byte, scale 1): a
+ * three-operand add.  RBP and R13 as base take a zero disp8; RSP cannot
+ * be an index.
+ */
+static inline struct x86_insn x86_lea_r_bi(bool is64, unsigned dst, unsigned base,
+					   unsigned index)
+{
+	return x86_lea_r_bis(is64, dst, base, index, 0);
 }
 
 /* mov r32, fs:[disp32]: a thread-local word at a fixed offset from the thread pointer. */

@@ -890,3 +890,17 @@ static const struct enc_row mov_r32_fs_m_rows[] = {
 	  8, { 0x64, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x00, 0x00 } },
 };
 ENC_TEST(mov_r32_fs_m, x86_mov_r32_fs_m(r->a, (int32_t)r->b))
+
+/*
+ * x86_lea_r_bis
+ * Expected bytes: each row's text through
+ *   llvm-mc -triple x86_64 -x86-asm-syntax=intel -show-encoding
+ */
+static const struct enc_row lea_r_bis_rows[] = {
+	{ true, X86_RAX, X86_RCX, X86_RAX, 1, "lea rax, [rcx + 2*rax]", 4, { 0x48, 0x8d, 0x04, 0x41 } },
+	{ true, X86_RAX, X86_RCX, X86_RAX, 3, "lea rax, [rcx + 8*rax]", 4, { 0x48, 0x8d, 0x04, 0xc1 } },
+	{ true, X86_R11, X86_R13, X86_RDX, 2, "lea r11, [r13 + 4*rdx]",
+	  5, { 0x4d, 0x8d, 0x5c, 0x95, 0x00 } },
+	{ false, X86_RAX, X86_RCX, X86_RAX, 1, "lea eax, [rcx + 2*rax]", 3, { 0x8d, 0x04, 0x41 } },
+};
+ENC_TEST(lea_r_bis, x86_lea_r_bis((bool)r->a, r->b, r->c, r->d, (unsigned)r->e))
