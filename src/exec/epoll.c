@@ -4,10 +4,9 @@
  * ring buffer is a regular file, which epoll refuses, so EPOLL_CTL_ADD of
  * one puts a supervisor eventfd into the child's epoll instance instead
  * (the instance is shared: pidfd_getfd() of the child's epoll fd reaches
- * it), edge-triggered with the child's data, and a thread here sleeps on
- * the ring's futex word (ring.h) and signals the eventfd when a producer
- * in any process commits a record, or a drain makes room in a user ring
- * buffer.  epoll_ctl on any other fd runs in the kernel unchanged.  A
+ * it), edge-triggered with the child's data, and a ring watch (ring.h)
+ * signals the eventfd when a producer in any process commits a record, or
+ * a drain makes room in a user ring buffer.  epoll_ctl on any other fd runs in the kernel unchanged.  A
  * registration ends with EPOLL_CTL_DEL, when the supervisor ends, or when
  * the child's numbers turn out to name other files (closed and reused).
  */
@@ -15,16 +14,11 @@
 #include "exec/exec.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "maps/ring.h"
@@ -38,73 +32,19 @@ struct waiter {
 	int epfd;		/* ours, on the child's epoll instance */
 	int efd;
 	ino_t ep_ino, ring_ino;	/* what the child's numbers named at EPOLL_CTL_ADD */
-	bool is_user;
-	uint32_t max_entries;
-	uint8_t *pages;		/* consumer page, producer page */
-	size_t page;
-	uint32_t *seq;
-	bool stop;
-	pthread_t thread;
+	struct ubf_ring_watch *watch;	/* signals efd (ring.h) */
 };
 
 struct ubf_exec_epoll {
 	struct waiter *waiters;
 };
 
-static bool ready(const struct waiter *w)
+static void waiter_free(struct waiter *w)
 {
-	uint64_t cons = __atomic_load_n((uint64_t *)(void *)w->pages, __ATOMIC_ACQUIRE);
-	uint64_t prod = __atomic_load_n((uint64_t *)(void *)(w->pages + w->page), __ATOMIC_ACQUIRE);
-
-	return w->is_user ? prod - cons < w->max_entries : prod != cons;
-}
-
-/* A new edge: drain the count and add one. */
-static void signal_efd(const struct waiter *w)
-{
-	uint64_t v;
-
-	if (read(w->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-		return;
-	v = 1;
-	if (write(w->efd, &v, sizeof(v)) < 0)
-		return;
-}
-
-static void *waiter_main(void *arg)
-{
-	struct waiter *w = arg;
-	uint32_t last = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST), cur;
-
-	if (ready(w))
-		signal_efd(w);
-	for (;;) {
-		__atomic_add_fetch(&w->seq[1], 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
-			syscall(SYS_futex, w->seq, FUTEX_WAIT, last, NULL, NULL, 0);
-		__atomic_sub_fetch(&w->seq[1], 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
-			return NULL;
-		cur = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST);
-		if (cur == last)
-			continue;
-		last = cur;
-		if (ready(w))
-			signal_efd(w);
-	}
-}
-
-static void waiter_free(struct waiter *w, bool has_thread)
-{
-	if (has_thread) {
-		__atomic_store_n(&w->stop, true, __ATOMIC_SEQ_CST);
-		__atomic_add_fetch(w->seq, 1, __ATOMIC_SEQ_CST);
-		syscall(SYS_futex, w->seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-		pthread_join(w->thread, NULL);
+	if (w->watch) {
+		ubf_ring_watch_stop(w->watch);
 		epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
 	}
-	if (w->pages)
-		munmap(w->pages, 2 * w->page);
 	if (w->efd >= 0)
 		close(w->efd);
 	if (w->epfd >= 0)
@@ -151,7 +91,6 @@ static int add(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring_fd,
 {
 	struct epoll_event sub = { .events = EPOLLIN | EPOLLET, .data = ev->data };
 	struct waiter *w = calloc(1, sizeof(*w));
-	void *pages;
 	int err;
 
 	if (!w)
@@ -159,32 +98,25 @@ static int add(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring_fd,
 	w->tgid = c->tgid;
 	w->child_epfd = (int)c->notif->data.args[0];
 	w->child_fd = (int)c->notif->data.args[2];
-	w->is_user = map->map_type == UBF_MAP_USER_RINGBUF;
-	w->max_entries = map->max_entries;
-	w->page = ubf_shm_page_size();
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	err = ubf_exec_getfd(c, w->child_epfd, &w->epfd);
 	if (err || w->efd < 0) {
 		w->epfd = err ? -1 : w->epfd;
-		waiter_free(w, false);
+		waiter_free(w);
 		return err ? err : -EMFILE;
 	}
-	pages = mmap(NULL, 2 * w->page, PROT_READ | PROT_WRITE, MAP_SHARED, ring_fd, 0);
-	if (pages == MAP_FAILED || epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->efd, &sub)) {
+	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->efd, &sub)) {
 		err = -errno;
-		w->pages = pages == MAP_FAILED ? NULL : pages;
-		waiter_free(w, false);
+		waiter_free(w);
 		return err;
 	}
-	w->pages = pages;
 	w->ep_ino = ino_of(w->epfd);
 	w->ring_ino = ino_of(ring_fd);
-	/* ringbuf: producers notify from their page; user ringbuf: the drain from the consumer's */
-	w->seq = (uint32_t *)(void *)(w->pages + (w->is_user ? 0 : w->page) + UBF_RING_WAKE_OFF);
-	err = -pthread_create(&w->thread, NULL, waiter_main, w);
+	err = ubf_ring_watch_start(ring_fd, map->map_type == UBF_MAP_USER_RINGBUF,
+				   map->max_entries, w->efd, &w->watch);
 	if (err) {
 		epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
-		waiter_free(w, false);
+		waiter_free(w);
 		return err;
 	}
 	w->next = ep->waiters;
@@ -204,7 +136,7 @@ static int ring_ctl(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring
 	if (pw && is_stale(c, *pw, ring_fd)) {
 		w = *pw;
 		*pw = w->next;
-		waiter_free(w, true);
+		waiter_free(w);
 		pw = NULL;
 	}
 	if (op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) {
@@ -226,7 +158,7 @@ static int ring_ctl(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring
 			return -ENOENT;
 		w = *pw;
 		*pw = w->next;
-		waiter_free(w, true);
+		waiter_free(w);
 		return 0;
 	default:
 		return -EINVAL;
@@ -261,7 +193,7 @@ void ubf_exec_epoll_free(struct ubf_exec_epoll *ep)
 		return;
 	while ((w = ep->waiters)) {
 		ep->waiters = w->next;
-		waiter_free(w, true);
+		waiter_free(w);
 	}
 	free(ep);
 }

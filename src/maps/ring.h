@@ -58,6 +58,21 @@ static inline uint32_t *ubf_ring_state(const struct ubf_ring_map *rb, unsigned i
 /* Bump the sequence and wake the sleepers, if any: @page is the notifying side's page. */
 void ubf_ring_notify(uint8_t *page);
 
+/*
+ * ubf_ring_watch_start() - a thread that makes the eventfd @efd readable
+ * (one edge per change) while the ring buffer file @ring_fd has data to
+ * consume (@is_user: a user ring buffer with room to produce, @max_entries
+ * its size), woken by the futex word the notifying side bumps.
+ * ubf_ring_watch_stop() ends the thread and frees the watch;
+ * ubf_ring_watch_release() only frees it (a forked child, whose copy has
+ * no thread).  @efd stays the caller's.  Return: 0 or a negative errno.
+ */
+struct ubf_ring_watch;
+int ubf_ring_watch_start(int ring_fd, bool is_user, uint32_t max_entries, int efd,
+			 struct ubf_ring_watch **wp);
+void ubf_ring_watch_stop(struct ubf_ring_watch *w);
+void ubf_ring_watch_release(struct ubf_ring_watch *w);
+
 /* The ops both types share: Linux's ringbuf_map_alloc() checks and the layout. */
 int ubf_ring_check_attr(const struct ubf_map_attr *a);
 int ubf_ring_alloc(const struct ubf_map_attr *a, struct ubf_map **mapp);

@@ -3,8 +3,8 @@
  * emul.c - the emulation both front ends share (route.c patches libbpf's
  * import slots, src/preload/ interposes symbols): bpf(2) through syscall()
  * goes to ubf_bpf(); epoll_ctl() on a ring buffer file registers a pollable
- * eventfd instead, signalled by a waiter thread that sleeps on the ring's
- * futex word (ring.h), so a producer in any process wakes the consumer;
+ * eventfd instead, signalled by a ring watch (ring.h), so a producer in any
+ * process wakes the consumer;
  * close() ends those waiters; statfs, mkdir, rmdir and unlink of a pin path
  * under /sys/fs/bpf act on the store, whose directories report bpffs's
  * magic.  Anything else passes through to the C library unchanged.  The
@@ -14,7 +14,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -126,98 +125,41 @@ static bool ring_file(int fd, struct ring_file *rf)
 
 /*
  * One epoll registration of a ring buffer: the eventfd that stands in for
- * it and the thread that signals it.  The thread maps the ring's first two
- * pages and sleeps on the wake-up words of the side that notifies (ring.h).
+ * it and the watch (ring.h) whose thread signals it.
  */
 struct waiter {
 	struct waiter *next;
 	int epfd;
 	int fd;
 	int efd;
-	bool is_user;
-	uint32_t max_entries;
-	uint8_t *pages;		/* consumer page, producer page */
-	size_t page;
-	uint32_t *seq;
-	uint32_t *sleepers;
-	bool stop;
 	pid_t pid;		/* the process whose thread signals efd */
-	pthread_t thread;
+	struct ubf_ring_watch *watch;
 };
 
 static struct waiter *waiters;
 static int waiter_cnt;		/* read without the lock by ubf_emul_close() */
 
-/* Readable for a ringbuf: data to consume; writable for a user ringbuf: space. */
-static bool waiter_ready(const struct waiter *w)
-{
-	uint64_t cons = __atomic_load_n((uint64_t *)(void *)w->pages, __ATOMIC_ACQUIRE);
-	uint64_t prod = __atomic_load_n((uint64_t *)(void *)(w->pages + w->page), __ATOMIC_ACQUIRE);
-
-	if (w->is_user)
-		return prod - cons < w->max_entries;
-	return prod != cons;
-}
-
-/* A new edge on the eventfd (registered EPOLLET): drain the count, add one. */
-static void waiter_signal(const struct waiter *w)
-{
-	uint64_t v;
-
-	if (read(w->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-		return;
-	v = 1;
-	if (write(w->efd, &v, sizeof(v)) < 0)
-		return;
-}
-
-static void *waiter_main(void *arg)
-{
-	struct waiter *w = arg;
-	uint32_t last = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST), cur;
-
-	if (waiter_ready(w))
-		waiter_signal(w);
-	for (;;) {
-		__atomic_add_fetch(w->sleepers, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
-			real.syscall(SYS_futex, w->seq, FUTEX_WAIT, last, NULL, NULL, 0);
-		__atomic_sub_fetch(w->sleepers, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST))
-			return NULL;
-		cur = __atomic_load_n(w->seq, __ATOMIC_SEQ_CST);
-		if (cur == last)
-			continue;
-		last = cur;
-		if (waiter_ready(w))
-			waiter_signal(w);
-	}
-}
-
 static void waiter_free(struct waiter *w)
 {
-	if (w->pages)
-		munmap(w->pages, 2 * w->page);
 	if (w->efd >= 0)
 		real.close(w->efd);
 	free(w);
 }
 
 /*
- * Stop @w's thread (it may sleep on a futex shared with other processes).
- * In a forked child the thread and the epoll registration are the parent's:
- * only the child's copies of the eventfd and the mapping are released.
+ * Stop @w's watch (its thread may sleep on a futex shared with other
+ * processes).  In a forked child the thread and the epoll registration are
+ * the parent's: only the child's copies of the eventfd and the mapping are
+ * released.
  */
 static void waiter_stop(struct waiter *w)
 {
 	if (w->pid != getpid()) {
+		ubf_ring_watch_release(w->watch);
 		waiter_free(w);
 		return;
 	}
-	__atomic_store_n(&w->stop, true, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(w->seq, 1, __ATOMIC_SEQ_CST);
-	real.syscall(SYS_futex, w->seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-	pthread_join(w->thread, NULL);
+	ubf_ring_watch_stop(w->watch);
 	real.epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
 	waiter_free(w);
 }
@@ -233,37 +175,22 @@ static struct waiter **waiter_find(int epfd, int fd)
 	return NULL;
 }
 
-static int waiter_new(int epfd, int fd, const struct ring_file *rf, struct waiter **wp)
+static int waiter_new(int epfd, int fd, struct waiter **wp)
 {
 	struct waiter *w = calloc(1, sizeof(*w));
-	void *pages;
-	int err;
 
 	if (!w)
 		return -ENOMEM;
 	w->epfd = epfd;
 	w->fd = fd;
 	w->pid = getpid();
-	w->is_user = rf->is_user;
-	w->max_entries = rf->max_entries;
-	w->page = ubf_shm_page_size();
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (w->efd < 0)
-		goto err_errno;
-	pages = mmap(NULL, 2 * w->page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (pages == MAP_FAILED)
-		goto err_errno;
-	w->pages = pages;
-	/* ringbuf: producers notify from their page; user ringbuf: the drain from the consumer's */
-	w->seq = (uint32_t *)(void *)(w->pages + (w->is_user ? 0 : w->page) + UBF_RING_WAKE_OFF);
-	w->sleepers = w->seq + 1;
+	if (w->efd < 0) {
+		free(w);
+		return -EMFILE;
+	}
 	*wp = w;
 	return 0;
-
-err_errno:
-	err = -errno;
-	waiter_free(w);
-	return err;
 }
 
 /* EPOLL_CTL_ADD of a ring buffer: the eventfd goes in, edge-triggered, with the caller's data. */
@@ -277,7 +204,7 @@ static int waiter_add(int epfd, int fd, const struct ring_file *rf, struct epoll
 		return -EFAULT;
 	if (waiter_find(epfd, fd))
 		return -EEXIST;
-	err = waiter_new(epfd, fd, rf, &w);
+	err = waiter_new(epfd, fd, &w);
 	if (err)
 		return err;
 	sub.events = EPOLLIN | EPOLLET;
@@ -287,7 +214,7 @@ static int waiter_add(int epfd, int fd, const struct ring_file *rf, struct epoll
 		waiter_free(w);
 		return err;
 	}
-	err = -pthread_create(&w->thread, NULL, waiter_main, w);
+	err = ubf_ring_watch_start(fd, rf->is_user, rf->max_entries, w->efd, &w->watch);
 	if (err) {
 		real.epoll_ctl(epfd, EPOLL_CTL_DEL, w->efd, NULL);
 		waiter_free(w);
