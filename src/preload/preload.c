@@ -46,15 +46,13 @@ UBF_PRELOAD ssize_t __readlink_chk(const char *path, char *buf, size_t sz, size_
 
 UBF_PRELOAD long syscall(long nr, ...)
 {
-	long a[6];
 	va_list ap;
-	int i;
+	long r;
 
 	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
+	r = ubf_emul_vsyscall(nr, ap);
 	va_end(ap);
-	return ubf_emul_syscall(nr, a);
+	return r;
 }
 
 UBF_PRELOAD int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)

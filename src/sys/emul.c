@@ -281,6 +281,16 @@ long ubf_emul_syscall(long nr, const long a[6])
 	return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+long ubf_emul_vsyscall(long nr, va_list ap)
+{
+	long a[6];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	return ubf_emul_syscall(nr, a);
+}
+
 int ubf_emul_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
 	struct ring_file rf;

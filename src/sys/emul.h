@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -48,8 +49,10 @@ const struct ubf_emul_libc *ubf_emul_libc(void);
 /*
  * ubf_emul_syscall() - syscall(@nr, a[0..5]): bpf(2) goes to ubf_bpf(),
  * every other number to the kernel.  Returns what syscall() returns.
+ * ubf_emul_vsyscall() takes syscall()'s variadic words, six of them.
  */
 long ubf_emul_syscall(long nr, const long a[6]);
+long ubf_emul_vsyscall(long nr, va_list ap);
 
 /* epoll_ctl() that makes a ring buffer file pollable (an eventfd stands in). */
 int ubf_emul_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev);

@@ -36,15 +36,13 @@ static pthread_mutex_t route_lock = PTHREAD_MUTEX_INITIALIZER;
 /* syscall() is variadic: the emulation takes the six argument words. */
 static long route_syscall(long nr, ...)
 {
-	long a[6];
 	va_list ap;
-	int i;
+	long r;
 
 	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
+	r = ubf_emul_vsyscall(nr, ap);
 	va_end(ap);
-	return ubf_emul_syscall(nr, a);
+	return r;
 }
 
 static const struct {
