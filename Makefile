@@ -213,6 +213,7 @@ docs: docs/isa.md
 # ---------------------------------------------------------------- bench, fuzz
 -include bench/bench.mk
 -include bench/ringlat/ringlat.mk
+-include bench/verify/verify.mk
 -include tests/fuzz/fuzz.mk
 -include src/jit/jit.mk
 

@@ -13,8 +13,10 @@
 #include "sys/core.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <userbpf/bpf.h>
 
@@ -98,11 +100,28 @@ static void copy_log(const struct ubf_log *log, char *text, size_t len)
 		log->fn(log->cookie, UBF_LOG_INFO, text);
 }
 
+/* BPF_LOG_STATS: what Linux's print_verification_stats() writes. */
+static void log_stats(const struct ubf_log *log, const struct ubf_verify_result *out,
+		      struct timespec t0, struct timespec t1)
+{
+	int64_t us = ((int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec)) /
+		     1000;
+
+	ubf_log_printf(log, UBF_LOG_INFO, "verification time %" PRId64 " usec", us);
+	ubf_log_printf(log, UBF_LOG_INFO, "stack depth %u", out->stack_depth);
+	ubf_log_printf(log, UBF_LOG_INFO,
+		       "processed %" PRIu64 " insns (limit %u) max_states_per_insn 0 "
+		       "total_states %" PRIu64 " peak_states %" PRIu64 " mark_read 0",
+		       out->insn_processed, UBF_VFY_INSN_LIMIT, out->states, out->states);
+}
+
 int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 			const struct ubf_log *log)
 {
 	struct ubf_verify_result out = { 0 };
 	const struct ubf_raw_insn *xlated = in->insns;
+	struct timespec t0, t1;
+	uint32_t log_level;
 	struct ubf_verify_map *maps;
 	struct ubf_raw_insn *insns;
 	int err;
@@ -123,9 +142,14 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	in->map_cnt = prog->map_cnt;
 	in->prog_type = prog->prog_type;
 	in->attach = prog->expected_attach_type;
+	log_level = in->log_level;
 	in->log_level &= 3u;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err = ubf_verify(in, &out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	in->insns = xlated;
+	if (log_level & 4u)	/* BPF_LOG_STATS */
+		log_stats(log, &out, t0, t1);
 	if (err == -EACCES && is_not_followed(out.diag.id)) {
 		ubf_log_printf(log, UBF_LOG_INFO,
 			       "insn %u: %s; the program runs in the checked mode (every memory "

@@ -207,6 +207,16 @@ TEST(sys_prog_load_log_buf)
 	a.log_size = sizeof(log);
 	EXPECT_TRUE(load(BPF_PROG_TYPE_SYSCALL, p, 9, &a) >= 0);
 	EXPECT_TRUE(strstr(log, "processed 9 insns") != NULL);
+	/* BPF_LOG_STATS alone: Linux's statistics lines only */
+	memset(&a, 0, sizeof(a));
+	memset(log, 0, sizeof(log));
+	a.log_level = 4;
+	a.log_buf = (uint64_t)(uintptr_t)log;
+	a.log_size = sizeof(log);
+	EXPECT_TRUE(load(BPF_PROG_TYPE_SYSCALL, p, 9, &a) >= 0);
+	EXPECT_TRUE(strncmp(log, "verification time ", 18) == 0);
+	EXPECT_TRUE(strstr(log, "processed 9 insns (limit 1000000)") != NULL);
+	EXPECT_TRUE(strstr(log, "0: (b7)") == NULL);
 	sys_store_end(dir);
 }
 
