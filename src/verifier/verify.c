@@ -164,6 +164,15 @@ int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint
 	if (env->pend_cnt == MAX_PENDING)
 		return ubf_vfy_rej(env, from, "limit.complexity",
 			   "The sequence of %u jumps is too complex", MAX_PENDING + 1);
+	if (env->pend_cnt == env->pend_cap) {
+		size_t cap = env->pend_cap * 2 < MAX_PENDING ? env->pend_cap * 2 : MAX_PENDING;
+
+		p = realloc(env->pend, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		env->pend = p;
+		env->pend_cap = cap;
+	}
 	p = &env->pend[env->pend_cnt++];
 	ubf_vfy_state_copy(&p->st, st);
 	p->cp = env->cp;
@@ -512,7 +521,8 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 	env.is_prune = calloc(env.cnt, 1);
 	env.ckpts = calloc(env.cnt, sizeof(*env.ckpts));
 	env.ckpt_cnt = calloc(env.cnt, sizeof(*env.ckpt_cnt));
-	env.pend = calloc(MAX_PENDING, sizeof(*env.pend));
+	env.pend_cap = 16;
+	env.pend = calloc(env.pend_cap, sizeof(*env.pend));
 	env.st = calloc(1, sizeof(*env.st));
 	env.tmp = calloc(1, sizeof(*env.tmp));
 	err = -ENOMEM;

@@ -63,8 +63,9 @@ struct ubf_vfy_env {
 	struct ubf_vfy_ckpt **ckpts;
 	uint16_t *ckpt_cnt;
 	uint64_t ckpt_total;
-	struct ubf_vfy_path *pend;
+	struct ubf_vfy_path *pend;	/* paths waiting, grown on demand up to MAX_PENDING */
 	size_t pend_cnt;
+	size_t pend_cap;
 	struct ubf_vstate *st;		/* the path being walked */
 	struct ubf_vstate *tmp;		/* the taken side of a branch */
 	struct ubf_vfy_ckpt *cp;
