@@ -1079,9 +1079,10 @@ static void stub_resume_here(struct ubf_jit_state *st, uint32_t label)
 /*
  * r0 = the value of the u32 key at r2 in an array-like map (Linux's
  * array_map_gen_lookup()); per-CPU maps add the slot of the thread's CPU,
- * read from glibc's rseq area.  A miss (r0 = NULL) and a CPU number past
- * the map's count (taken modulo) are stubs.  r1-r5 are dead after a call,
- * so the sequence may use rcx and rdx.
+ * read from glibc's rseq area.  A miss (r0 = NULL) is a stub; a CPU number
+ * past the map's count is taken modulo it (a mask for a power of two, else
+ * a stub).  r1-r5 are dead after a call, so the sequence may use rcx and
+ * rdx.
  */
 static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_direct *hd)
 {
@@ -1093,10 +1094,15 @@ static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_
 	emit_jcc_label(st, X86_CC_AE, miss);
 	if (hd->cpu_stride) {
 		emit(st, x86_mov_r32_fs_m(X86_RCX, (int32_t)hd->rseq_cpu));
-		emit(st, alu_imm32(X86_CMP, false, X86_RCX, (int32_t)hd->ncpu));
-		mod = ubf_jit_stub_add(st, S_CPU_MOD, hd->ncpu, 0);
-		emit_jcc_label(st, X86_CC_AE, mod);
-		stub_resume_here(st, mod);
+		if (!(hd->ncpu & (hd->ncpu - 1))) {
+			/* modulo a power of two: a mask, no branch */
+			emit(st, alu_imm32(X86_AND, false, X86_RCX, (int32_t)hd->ncpu - 1));
+		} else {
+			emit(st, alu_imm32(X86_CMP, false, X86_RCX, (int32_t)hd->ncpu));
+			mod = ubf_jit_stub_add(st, S_CPU_MOD, hd->ncpu, 0);
+			emit_jcc_label(st, X86_CC_AE, mod);
+			stub_resume_here(st, mod);
+		}
 		if (hd->stride == (uint64_t)hd->ncpu * hd->cpu_stride && hd->ncpu <= 8 &&
 		    !(hd->ncpu & (hd->ncpu - 1))) {
 			/* slot (key * ncpu + cpu) of cpu_stride bytes */
