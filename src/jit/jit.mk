@@ -9,7 +9,7 @@
 FUZZ_DIFF     := $(O)/tests/diff_gen
 FUZZ_DIFF_SEED ?= $(shell date +%s)
 
-$(FUZZ_DIFF): tests/fuzz/diff_gen.c $(LIBA)
+$(FUZZ_DIFF): tests/fuzz/diff_gen.c tests/fuzz/gen_rng.h $(LIBA)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $< $(LIBA) -o $@ $(LDLIBS)

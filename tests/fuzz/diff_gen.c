@@ -34,6 +34,7 @@
 #include <userbpf/prog.h>
 
 #include "isa/isa.h"
+#include "gen_rng.h"
 
 #define MEM_SZ 256
 #define MAX_FNS 4
@@ -42,54 +43,6 @@
 #define STACK_LO (-128)		/* [-128, -16): the stack each function initialises */
 #define STACK_HI (-16)
 #define INSN(c, d, s, o, i) ((struct ubf_raw_insn)UBF_INSN(c, d, s, o, i))
-
-/* ---------------------------------------------------------------- random numbers */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
-static bool chance(unsigned pct)
-{
-	return below(100) < pct;
-}
-
-/* Values near the edges of both widths, or anything. */
-static uint64_t rnd_val(void)
-{
-	static const uint64_t edges[] = { 0, 1, 2, 7, 31, 32, 63, 64, 0x7f, 0x80, 0xff,
-					  0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull,
-					  0x7fffffffffffffffull, 0x8000000000000000ull,
-					  0xffffffffffffffffull, 0xffffffff80000000ull };
-
-	switch (below(4)) {
-	case 0:
-		return edges[below(sizeof(edges) / sizeof(edges[0]))];
-	case 1:
-		return (uint64_t)(int64_t)(int8_t)rnd();
-	case 2:
-		return (uint64_t)(int64_t)(int32_t)rnd();
-	default:
-		return rnd();
-	}
-}
-
-static int32_t rnd_imm(void)
-{
-	return (int32_t)rnd_val();
-}
 
 /* ---------------------------------------------------------------- the program */
 
@@ -551,14 +504,7 @@ static bool differ(const struct outcome *a, const struct outcome *b)
 
 static void dump(const struct gen *g)
 {
-	char line[128];
-	size_t i;
-	int n;
-
-	for (i = 0; i < g->cnt; i += n > 0 ? (size_t)n : 1) {
-		n = ubf_disasm_insn(g->insns, g->cnt, i, UBF_SYNTAX_LLVM, line, sizeof(line));
-		fprintf(stderr, "  %4zu: %s\n", i, line);
-	}
+	gen_dump(g->insns, g->cnt);
 }
 
 static void report(const struct gen *g, const struct mode *m, const struct mode *rm,

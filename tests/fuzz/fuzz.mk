@@ -2,6 +2,9 @@
 # Debian's libclang-rt-14-dev).  Included by the top Makefile.
 #   make fuzz                   build every target under $(FUZZ_O)
 #   make fuzz-run FUZZ_TIME=600 run each target for FUZZ_TIME seconds
+#   make fuzz-verify            verifier soundness fuzzing (vfy_gen.c) for FUZZ_TIME
+#                               seconds (0: until interrupted) or FUZZ_VFY_COUNT
+#                               programs; FUZZ_VFY_SEED=N reproduces a run
 FUZZ_O       ?= $(O)/fuzz
 FUZZ_SAN     := address,undefined
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/bin/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -34,5 +37,18 @@ fuzz-run: fuzz
 			grep -E 'Done|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY' || exit 1; \
 	done
 
+# Verifier soundness: the bounded run is tests/layers/vfy_fuzz.sh (make check).
+FUZZ_VFY       := $(O)/tests/vfy_gen
+FUZZ_VFY_SEED  ?= $(shell date +%s)
+FUZZ_VFY_COUNT ?= 0
+
+$(FUZZ_VFY): tests/fuzz/vfy_gen.c tests/fuzz/gen_rng.h $(LIBA)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $< $(LIBA) -o $@ $(LDLIBS)
+
+fuzz-verify: $(FUZZ_VFY)
+	$(Q)$(FUZZ_VFY) --seed $(FUZZ_VFY_SEED) --count $(FUZZ_VFY_COUNT) --time $(FUZZ_TIME)
+
 FORCE:
-.PHONY: fuzz fuzz-run fuzz-need-tools FORCE
+.PHONY: fuzz fuzz-run fuzz-need-tools fuzz-verify FORCE
