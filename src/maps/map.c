@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/rseq.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,31 +51,13 @@ unsigned int ubf_cpu_count(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
-/* The calling thread's CPU: glibc's rseq area when it registered one, else sched_getcpu(). */
-static uint32_t this_cpu(void)
+uint32_t ubf_map_cpu_slow(void)
 {
-	int cpu;
+	int cpu = sched_getcpu();
 
-#if defined(__x86_64__)
-	if (__rseq_size) {
-		uintptr_t tp;
-
-		__asm__("mov %%fs:0, %0" : "=r"(tp));
-		return *(const volatile uint32_t *)(tp + (uintptr_t)__rseq_offset +
-						    offsetof(struct rseq, cpu_id));
-	}
-#endif
-	cpu = sched_getcpu();
 	return cpu < 0 ? 0 : (uint32_t)cpu;
 }
 
-uint32_t ubf_map_this_cpu(const struct ubf_map *map)
-{
-	uint32_t cpu = this_cpu();
-
-	/* No division in the common case, a CPU below the count at creation. */
-	return cpu < map->ncpu ? cpu : cpu % map->ncpu;
-}
 
 
 void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/rseq.h>
 
 #include <userbpf/map.h>
 
@@ -173,8 +174,33 @@ void ubf_spin_lock(uint32_t *lock);
 void ubf_spin_unlock(uint32_t *lock);
 
 /* ---- helpers for types (map.c) ---- */
-/* The calling thread's per-CPU slot, in [0, map->ncpu). */
-uint32_t ubf_map_this_cpu(const struct ubf_map *map);
+/* The calling thread's CPU from sched_getcpu() (0 when it fails). */
+uint32_t ubf_map_cpu_slow(void);
+
+/*
+ * The calling thread's per-CPU slot, in [0, map->ncpu): its CPU from
+ * glibc's rseq area when one is registered (else sched_getcpu()), modulo
+ * the count; inline, as it is on every per-CPU access.
+ */
+static inline uint32_t ubf_map_this_cpu(const struct ubf_map *map)
+{
+	uint32_t cpu = UINT32_MAX;
+
+#if defined(__x86_64__)
+	if (__rseq_size) {
+		uintptr_t tp;
+
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		cpu = *(const volatile uint32_t *)(tp + (uintptr_t)__rseq_offset +
+						   offsetof(struct rseq, cpu_id));
+	}
+#endif
+	if (cpu == UINT32_MAX)	/* no rseq area, or not registered yet */
+		cpu = ubf_map_cpu_slow();
+	/* No division in the common case, a CPU below the count at creation. */
+	return cpu < map->ncpu ? cpu : cpu % map->ncpu;
+}
+
 /* Copy a value, skipping the spin lock word (Linux copy_map_value). */
 void ubf_map_copy_value(const struct ubf_map *map, void *dst, const void *src);
 /* Copy a value under @dst's or @src's spin lock (Linux copy_map_value_locked). */
