@@ -52,6 +52,19 @@ uint32_t ubf_vfy_subprog_at(const struct ubf_vfy_env *env, uint32_t insn_idx)
 }
 
 /* Subprogram starts: 0, every local call target and every lddw of a function. */
+/* Does instruction @i name a subprogram (a local call or an lddw of a function)?  Where: *@target. */
+static bool subprog_ref(const struct ubf_vfy_env *env, size_t i, int64_t *target)
+{
+	const struct ubf_insn_desc *d;
+
+	if (env->row[i] < 0)
+		return false;
+	d = ubf_vfy_desc(env, i);
+	return ((d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL) ||
+		(d->kind == UBF_KIND_LDDW && d->op == UBF_OP_FUNC)) &&
+	       ubf_isa_branch_target(d, &env->insns[i], i, target);
+}
+
 static int collect_starts(struct ubf_vfy_env *env, uint32_t *starts, uint32_t *n)
 {
 	size_t i;
@@ -59,14 +72,7 @@ static int collect_starts(struct ubf_vfy_env *env, uint32_t *starts, uint32_t *n
 
 	starts[(*n)++] = 0;
 	for (i = 0; i < env->cnt; i++) {
-		const struct ubf_insn_desc *d;
-
-		if (env->row[i] < 0)
-			continue;
-		d = ubf_vfy_desc(env, i);
-		if (!((d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL) ||
-		      (d->kind == UBF_KIND_LDDW && d->op == UBF_OP_FUNC)) ||
-		    !ubf_isa_branch_target(d, &env->insns[i], i, &target))
+		if (!subprog_ref(env, i, &target))
 			continue;
 		if (*n == UBF_VFY_MAX_SUBPROGS)
 			return ubf_vfy_rej(env, (uint32_t)i, "call.target",
@@ -571,14 +577,7 @@ static int chain(struct ubf_vfy_env *env, struct depth_walk *w, uint32_t sub, ui
 	if (total > w->max)
 		w->max = total;
 	for (i = sp->start; i < sp->end; i++) {
-		const struct ubf_insn_desc *d;
-
-		if (env->row[i] < 0)
-			continue;
-		d = ubf_vfy_desc(env, i);
-		if (!((d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL) ||
-		      (d->kind == UBF_KIND_LDDW && d->op == UBF_OP_FUNC)) ||
-		    !ubf_isa_branch_target(d, &env->insns[i], i, &target))
+		if (!subprog_ref(env, i, &target))
 			continue;
 		/* a global function's stack is its own: Linux verifies it as a separate root */
 		if (env->sub[ubf_vfy_subprog_at(env, (uint32_t)target)].is_global)
