@@ -52,27 +52,6 @@ struct stats {
 	bool verbose;
 };
 
-/* The BTF name of each program type's context struct, for ctx arguments. */
-static const struct {
-	uint32_t type;
-	const char *ctx;
-} ctx_structs[] = {
-	{BPF_PROG_TYPE_SOCKET_FILTER, "__sk_buff"},
-	{BPF_PROG_TYPE_SCHED_CLS, "__sk_buff"},
-	{BPF_PROG_TYPE_SCHED_ACT, "__sk_buff"},
-	{BPF_PROG_TYPE_XDP, "xdp_md"},
-	{BPF_PROG_TYPE_CGROUP_SKB, "__sk_buff"},
-	{BPF_PROG_TYPE_CGROUP_SOCK, "bpf_sock"},
-	{BPF_PROG_TYPE_LWT_IN, "__sk_buff"},
-	{BPF_PROG_TYPE_SOCK_OPS, "bpf_sock_ops"},
-	{BPF_PROG_TYPE_SK_SKB, "__sk_buff"},
-	{BPF_PROG_TYPE_CGROUP_DEVICE, "bpf_cgroup_dev_ctx"},
-	{BPF_PROG_TYPE_CGROUP_SYSCTL, "bpf_sysctl"},
-	{BPF_PROG_TYPE_CGROUP_SOCKOPT, "bpf_sockopt"},
-	{BPF_PROG_TYPE_SK_LOOKUP, "bpf_sk_lookup"},
-	{BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "bpf_sock_addr"},
-};
-
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
@@ -177,115 +156,13 @@ static int create_map(const struct vt_case *c, const struct vt_map *m)
 	return fd;
 }
 
-/* The first instruction of every subprogram, in order; main's is 0. */
-static unsigned find_subprogs(const struct ubf_raw_insn *insns, size_t cnt, uint32_t *starts)
-{
-	unsigned n = 1, i, j;
-	long t;
-
-	starts[0] = 0;
-	for (i = 0; i < cnt; i++) {
-		bool is_call = insns[i].code == 0x85 && (insns[i].regs >> 4) == 1;
-		bool is_func = insns[i].code == 0x18 && (insns[i].regs >> 4) == 4;
-
-		if (!is_call && !is_func)
-			continue;
-		t = (long)i + insns[i].imm + 1;
-		if (t < 0 || (size_t)t >= cnt)
-			continue;
-		for (j = 0; j < n && starts[j] != t; j++)
-			;
-		if (j == n && n < VT_MAX_FUNCS)
-			starts[n++] = (uint32_t)t;
-	}
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
-			uint32_t tmp = starts[j];
-
-			starts[j] = starts[j - 1];
-			starts[j - 1] = tmp;
-		}
-	return n;
-}
-
-static const char *ctx_name(uint32_t prog_type)
-{
-	unsigned i;
-
-	for (i = 0; i < ARRAY_SIZE(ctx_structs); i++)
-		if (ctx_structs[i].type == prog_type)
-			return ctx_structs[i].ctx;
-	return NULL;
-}
-
-/* The type of one argument kind; added before the FUNC_PROTO that uses it. */
-static int btf_arg_type(struct btf *btf, const struct vt_case *c, enum vt_arg kind, int int_id)
-{
-	switch (kind) {
-	case VT_ARG_INT:
-		return int_id;
-	case VT_ARG_MEM4:
-		return btf__add_ptr(btf, int_id);
-	case VT_ARG_MEM8:
-		return btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
-	case VT_ARG_CTX:
-		if (!ctx_name(c->prog_type))
-			return -EINVAL;
-		return btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->prog_type), 0));
-	}
-	return -EINVAL;
-}
-
-/*
- * libbpf appends the parameters of a FUNC_PROTO to the type added last, so
- * every argument type must exist before the prototype itself is added.
- */
-static int btf_func_proto(struct btf *btf, const struct vt_case *c, const struct vt_func *f,
-			  int int_id)
-{
-	int proto, ids[VT_MAX_ARGS];
-	unsigned a;
-	char pname[16];
-
-	for (a = 0; a < f->arg_cnt; a++) {
-		ids[a] = btf_arg_type(btf, c, f->args[a], int_id);
-		if (ids[a] < 0)
-			return -EINVAL;
-	}
-	proto = btf__add_func_proto(btf, int_id);
-	for (a = 0; proto > 0 && a < f->arg_cnt; a++) {
-		snprintf(pname, sizeof(pname), "a%u", a);
-		if (btf__add_func_param(btf, pname, ids[a]))
-			return -EINVAL;
-	}
-	return proto;
-}
-
-/* BTF with one FUNC per subprogram, and func_info naming them; fd or -1. */
+/* The program's BTF (vt_func_btf()) loaded into the kernel: its fd, or -1. */
 static int build_func_info(const struct vt_case *c, const uint32_t *starts, unsigned n,
 			   struct bpf_func_info *fi, char *log, size_t log_sz)
 {
-	struct btf *btf = btf__new_empty();
-	int int_id, proto, func, fd = -1;
-	unsigned i;
-	char fname[16];
+	struct btf *btf = vt_func_btf(c, starts, n, fi);
+	int fd = btf ? btf_load(btf, log, log_sz) : -1;
 
-	int_id = btf ? btf__add_int(btf, "int", 4, BTF_INT_SIGNED) : -ENOMEM;
-	for (i = 0; int_id > 0 && i < n; i++) {
-		proto = btf_func_proto(btf, c, &c->funcs[i], int_id);
-		snprintf(fname, sizeof(fname), i ? "f%u" : "main", i);
-		func = proto > 0 ? btf__add_func(btf, fname,
-						 c->funcs[i].is_global || !i ? BTF_FUNC_GLOBAL
-									     : BTF_FUNC_STATIC,
-						 proto)
-				 : -EINVAL;
-		if (func < 0)
-			break;
-		fi[i].insn_off = starts[i];
-		fi[i].type_id = (uint32_t)func;
-	}
-	if (int_id > 0 && i == n)
-		fd = btf_load(btf, log, log_sz);
 	btf__free(btf);
 	return fd;
 }
@@ -441,7 +318,7 @@ static int run_kernel(const struct vt_case *c, struct ubf_raw_insn *insns, size_
 		err = fds[i] < 0 ? -EINVAL : 0;
 	}
 	err = err ?: patch_maps(c, insns, cnt, fds);
-	n = find_subprogs(insns, cnt, starts);
+	n = vt_subprog_starts(insns, cnt, starts);
 	if (!err && n > 1) {
 		log[0] = '\0';
 		btf_fd = build_func_info(c, starts, n, fi, log, LOG_SZ);

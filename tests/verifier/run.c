@@ -76,106 +76,15 @@ static void case_input(const struct vt_case *c, struct ubf_verify_map *maps,
 	in->map_cnt = c->map_cnt;
 }
 
-/* The BTF name of each program type's context struct, for ctx arguments. */
-static const char *ctx_name(uint32_t prog_type)
-{
-	switch (prog_type) {
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB:
-		return "__sk_buff";
-	case BPF_PROG_TYPE_XDP:
-		return "xdp_md";
-	default:
-		return "ctx";
-	}
-}
-
-/* Subprogram starts: 0, local call targets and lddw function targets, sorted. */
-static unsigned subprog_starts(const struct ubf_raw_insn *insns, size_t cnt, uint32_t *starts)
-{
-	unsigned n = 1, i, j;
-	size_t k;
-
-	starts[0] = 0;
-	for (k = 0; k < cnt && n < VT_MAX_FUNCS; k++) {
-		int64_t t = (int64_t)k + 1 + insns[k].imm;
-		bool is_call = insns[k].code == (BPF_JMP | BPF_CALL) && ubf_raw_src(&insns[k]) == 1;
-		bool is_func = insns[k].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-			       ubf_raw_src(&insns[k]) == 4;
-
-		if ((!is_call && !is_func) || t < 0 || (size_t)t >= cnt)
-			continue;
-		for (i = 0; i < n && starts[i] != (uint32_t)t; i++)
-			;
-		if (i == n)
-			starts[n++] = (uint32_t)t;
-	}
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
-			uint32_t x = starts[j];
-
-			starts[j] = starts[j - 1];
-			starts[j - 1] = x;
-		}
-	return n;
-}
-
-static int arg_type(struct btf *btf, const struct vt_case *c, enum vt_arg kind, int int_id)
-{
-	switch (kind) {
-	case VT_ARG_INT:
-		return int_id;
-	case VT_ARG_MEM4:
-		return btf__add_ptr(btf, int_id);
-	case VT_ARG_MEM8:
-		return btf__add_ptr(btf, btf__add_int(btf, "long", 8, BTF_INT_SIGNED));
-	case VT_ARG_CTX:
-		return btf__add_ptr(btf, btf__add_struct(btf, ctx_name(c->prog_type), 0));
-	}
-	return -EINVAL;
-}
-
 /* BTF with one FUNC per subprogram (kcheck's layout); NULL when there is one. */
 static struct btf *case_btf(const struct vt_case *c, const struct ubf_raw_insn *insns,
 			    size_t cnt, struct bpf_func_info *fi, size_t *fi_cnt)
 {
 	uint32_t starts[VT_MAX_FUNCS];
-	unsigned n = subprog_starts(insns, cnt, starts), i, a;
-	struct btf *btf;
-	int int_id, ids[VT_MAX_ARGS], proto, func;
-	char name[16];
+	unsigned n = vt_subprog_starts(insns, cnt, starts);
+	struct btf *btf = n > 1 ? vt_func_btf(c, starts, n, fi) : NULL;
 
-	*fi_cnt = 0;
-	if (n < 2)
-		return NULL;
-	btf = btf__new_empty();
-	int_id = btf ? btf__add_int(btf, "int", 4, BTF_INT_SIGNED) : -ENOMEM;
-	for (i = 0; int_id > 0 && i < n; i++) {
-		const struct vt_func *f = &c->funcs[i];
-
-		for (a = 0; a < f->arg_cnt; a++)
-			ids[a] = arg_type(btf, c, f->args[a], int_id);
-		proto = btf__add_func_proto(btf, int_id);
-		for (a = 0; proto > 0 && a < f->arg_cnt; a++) {
-			snprintf(name, sizeof(name), "a%u", a);
-			if (ids[a] < 0 || btf__add_func_param(btf, name, ids[a]))
-				proto = -EINVAL;
-		}
-		snprintf(name, sizeof(name), i ? "f%u" : "main", i);
-		func = proto > 0 ? btf__add_func(btf, name, f->is_global || !i ? BTF_FUNC_GLOBAL :
-						 BTF_FUNC_STATIC, proto) : -EINVAL;
-		if (func < 0)
-			break;
-		fi[i].insn_off = starts[i];
-		fi[i].type_id = (uint32_t)func;
-	}
-	if (int_id <= 0 || i < n) {
-		btf__free(btf);
-		return NULL;
-	}
-	*fi_cnt = n;
+	*fi_cnt = btf ? n : 0;
 	return btf;
 }
 

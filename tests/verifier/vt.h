@@ -5,6 +5,8 @@
  * oracle) and run (userbpf's verifier).  It turns each "== NAME" block into
  * a struct vt_case with every name already resolved to its Linux number and
  * hands it to a callback; it neither assembles the code nor loads anything.
+ * It also finds an assembled case's subprograms and builds the BTF that
+ * declares them (vt_subprog_starts(), vt_func_btf()), the same for both.
  */
 #ifndef UBF_TESTS_VERIFIER_VT_H
 #define UBF_TESTS_VERIFIER_VT_H
@@ -12,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <userbpf/insn.h>
 
 #define VT_MAX_MAPS 8
 #define VT_MAX_FUNCS 16
@@ -95,5 +99,24 @@ typedef int (*vt_case_fn)(const struct vt_case *c, void *ctx);
  * out, or @fn's negative return.
  */
 int vt_read_file(const char *path, vt_case_fn fn, void *ctx, unsigned *errors);
+
+struct btf;
+struct bpf_func_info;
+
+/*
+ * vt_subprog_starts() - the first instruction of every subprogram of
+ * @insns (0, then local call and lddw function targets), in order, at most
+ * VT_MAX_FUNCS.  Return: how many.
+ */
+unsigned vt_subprog_starts(const struct ubf_raw_insn *insns, size_t cnt, uint32_t *starts);
+
+/*
+ * vt_func_btf() - BTF with one FUNC per subprogram of @c (main global, the
+ * others with the signature and linkage of its func lines) and @fi[0..@n)
+ * naming them at @starts.  Return: libbpf's btf (btf__free() it), NULL on
+ * failure (an argument kind the program type cannot have, no memory).
+ */
+struct btf *vt_func_btf(const struct vt_case *c, const uint32_t *starts, unsigned n,
+			struct bpf_func_info *fi);
 
 #endif /* UBF_TESTS_VERIFIER_VT_H */
