@@ -6,8 +6,9 @@
  * verifier proves safe runs trusted (no run-time checks, direct map
  * lookups in the JIT); one it rejects is refused with Linux's errno.  A
  * program stays in the checked mode when its loader asked for that with
- * UBF_BPF_F_UNVERIFIED, or when it uses a construct the walk does not
- * follow yet (bpf-to-bpf calls, callbacks), which the log says.
+ * UBF_BPF_F_UNVERIFIED, or when ubf_verify() answers -EOPNOTSUPP: a
+ * construct the walk does not follow yet (a map-in-map lookup, a callback
+ * of a helper it has no model of), which the log says.
  */
 #include "sys/sys.h"
 #include "sys/core.h"
@@ -23,20 +24,6 @@
 #include "maps/map.h"
 #include "util/log.h"
 #include "verifier/verifier.h"
-
-/* Rejections that mean "not modelled yet" rather than "unsafe": the program runs checked. */
-static const char *const not_followed[] = { "callback.unfollowed", "map.in_map" };
-
-static bool is_not_followed(const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < UBF_ARRAY_SIZE(not_followed); i++) {
-		if (!strcmp(id, not_followed[i]))
-			return true;
-	}
-	return false;
-}
 
 /* The verifier's view of the program's maps, by their place in prog->maps. */
 static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog)
@@ -150,7 +137,7 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	in->insns = xlated;
 	if (log_level & 4u)	/* BPF_LOG_STATS */
 		log_stats(log, &out, t0, t1);
-	if (err == -EACCES && is_not_followed(out.diag.id)) {
+	if (err == -EOPNOTSUPP) {
 		ubf_log_printf(log, UBF_LOG_INFO,
 			       "insn %u: %s; the program runs in the checked mode (every memory "
 			       "access bounds-checked, instruction budget)",

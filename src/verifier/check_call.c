@@ -400,9 +400,9 @@ static int set_cb_args(struct ubf_vfy_env *env, struct ubf_vstate *st, uint32_t 
 		if (cb_sigs[i].helper == helper_id)
 			break;
 	if (i == UBF_ARRAY_SIZE(cb_sigs))
-		return ubf_vfy_rej(env, idx, "callback.unfollowed",
-				   "helper #%d takes a callback this verifier does not follow",
-				   helper_id);
+		return ubf_vfy_unfollowed(env, idx, "callback.unfollowed",
+					  "helper #%d takes a callback this verifier does not follow",
+					  helper_id);
 	for (r = 1; r <= 5; r++)
 		memset(&st->regs[r], 0, sizeof(st->regs[r]));
 	switch (cb_sigs[i].kind) {

@@ -331,8 +331,8 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 	case UBF_RET_MAP_VALUE_OR_NULL:
 		if (c->map >= 0 && (env->in->maps[c->map].type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
 				    env->in->maps[c->map].type == BPF_MAP_TYPE_HASH_OF_MAPS))
-			return ubf_vfy_rej(env, c->idx, "map.in_map",
-					   "the inner map a map-in-map lookup returns is not followed");
+			return ubf_vfy_unfollowed(env, c->idx, "map.in_map",
+						  "the inner map a map-in-map lookup returns is not followed");
 		ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE_OR_NULL, 0);
 		r0->map = (uint32_t)c->map;
 		r0->id = ++env->id_gen;

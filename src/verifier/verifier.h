@@ -105,9 +105,11 @@ struct ubf_verify_result {
 
 /*
  * ubf_verify() - prove @in safe or name the first rule it breaks.
- * Return: 0 accepted; -EACCES rejected (out->diag says why); -E2BIG the
- * complexity limit; -EINVAL a malformed input; -ENOMEM.  out->log is
- * owned by the caller in every case.
+ * Return: 0 accepted; -EACCES rejected (out->diag says why); -EOPNOTSUPP
+ * the program uses a construct the walk does not follow yet (out->diag
+ * says which: a map-in-map lookup, a callback of an unmodelled helper);
+ * -E2BIG the complexity limit; -EINVAL a malformed input; -ENOMEM.
+ * out->log is owned by the caller in every case.
  */
 int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out);
 void ubf_verify_result_free(struct ubf_verify_result *out);

@@ -95,17 +95,16 @@ static void log_source(struct ubf_vfy_env *env, uint32_t idx)
 		    BPF_LINE_INFO_LINE_NUM(li->line_col));
 }
 
-int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt, ...)
+/* Record why the walk stops at @idx, and log it with the state there. */
+static void stop(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
+		 va_list ap)
 {
 	struct ubf_diag *d = &env->out->diag;
 	char state[1024];
-	va_list ap;
 
 	d->insn_idx = idx;
 	d->id = id;
-	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-	va_end(ap);
 	if (env->st && env->in->log_level) {
 		log_source(env, idx);
 		if (env->in->log_level >= 2 && idx < env->cnt)
@@ -113,7 +112,27 @@ int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const cha
 		ubf_vfy_state_print(env->st, state, sizeof(state));
 		ubf_vfy_log(env, "%u: %s\n%s: %s\n", idx, state, id, d->msg);
 	}
+}
+
+int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(env, idx, id, fmt, ap);
+	va_end(ap);
 	return -EACCES;
+}
+
+int ubf_vfy_unfollowed(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
+		       ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(env, idx, id, fmt, ap);
+	va_end(ap);
+	return -EOPNOTSUPP;
 }
 
 /* ------------------------------------------------------------ register reads */
