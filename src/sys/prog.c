@@ -531,8 +531,12 @@ static int add_map_areas(struct load *ld)
 	return 0;
 }
 
-/* Build the engine's program with the lddws resolved, checked unless the verifier proved it. */
-static int build_vm(struct load *ld, bool is_trusted)
+/*
+ * Build the engine's program with the lddws resolved: trusted when the
+ * verifier proved it, else checked; @engine UBF_ENGINE_INTERP for the
+ * first build of a load, which only resolves the lddws for the verifier.
+ */
+static int build_vm(struct load *ld, bool is_trusted, uint32_t engine)
 {
 	struct ubf_prog_opts opts = { .sz = sizeof(opts) };
 	struct ubf_sys_prog *prog = ld->prog;
@@ -543,6 +547,7 @@ static int build_vm(struct load *ld, bool is_trusted)
 	/* the engine's own messages stay out of log_buf, which is the verifier's (Linux) */
 	opts.diag = &ld->diag;
 	opts.flags = is_trusted ? UBF_PROG_F_TRUSTED : UBF_PROG_F_CHECKED;
+	opts.engine = engine;
 	opts.name = prog->name[0] ? prog->name : "prog";
 	opts.lddw = resolve_lddw;
 	opts.lddw_cookie = ld;
@@ -866,8 +871,9 @@ static void prog_free(struct ubf_sys_prog *prog)
 }
 
 /*
- * The verifier's step: a program it proves safe is built again, trusted.
- * The maps are resolved by then, so it sees the xlated instructions.
+ * The verifier's step, between the first build (which resolved the maps,
+ * so it sees the xlated instructions) and the program's real one: trusted
+ * when it proved the program safe, checked otherwise.
  */
 static int verify(struct load *ld)
 {
@@ -886,11 +892,11 @@ static int verify(struct load *ld)
 	int err;
 
 	err = ubf_sys_prog_verify(prog, &in, log);
-	if (err || !prog->is_verified)
+	if (err)
 		return err;
 	ubf_prog_free(prog->vm);
 	prog->vm = NULL;
-	return build_vm(ld, true);
+	return build_vm(ld, prog->is_verified, UBF_ENGINE_DEFAULT);
 }
 
 static void load_done(struct load *ld)
@@ -912,7 +918,7 @@ static int load_build(struct load *ld, int *fdp)
 		err = load_btf_info(ld);
 	if (err)
 		return err;
-	err = build_vm(ld, false);
+	err = build_vm(ld, false, UBF_ENGINE_INTERP);
 	if (err) {
 		if (ld->diag.id)
 			vlog_printf(&ld->log, "%s: %s", ld->diag.id, ld->diag.msg);
@@ -1028,7 +1034,7 @@ static int reopen(struct ubf_sys_prog *prog)
 	/* the verdict is the file's: PROG_LOAD verified these instructions */
 	prog->is_verified = h->is_verified != 0;
 	prog->ctx_max = h->ctx_max;
-	err = build_vm(&ld, prog->is_verified);
+	err = build_vm(&ld, prog->is_verified, UBF_ENGINE_DEFAULT);
 	load_done(&ld);
 	return err;
 }
