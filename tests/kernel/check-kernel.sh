@@ -14,11 +14,9 @@
 # reported as skipped.  Ends with "check-kernel: N passed, N failed, N skipped".
 O=${O:-build}
 CC=${CC:-cc}
-CLANG=${CLANG:-clang}
-BPF_GCC=${BPF_GCC:-bpf-gcc}
+source tests/harness/bpf_cc.bash
 src=tests/objects
 bin=$O/tests/objects
-multiarch=$($CC -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -34,23 +32,13 @@ summary() {
 	exit
 }
 
-# The same private <bpf/> for bpf-gcc as tests/layers/objects.sh makes.
-gcc_headers() {
-	local from='^static \(.*\)(\*\([a-z0-9_]*\))(\(.*\)) = (void \*) \([0-9]*\);$'
-	local to='static \1\2(\3) __attribute__((kernel_helper(\4)));'
-
-	mkdir -p "$tmp/gccinc" && cp -r /usr/include/bpf "$tmp/gccinc/" &&
-		sed -i "s/$from/$to/" "$tmp/gccinc/bpf/bpf_helper_defs.h" &&
-		grep -q kernel_helper "$tmp/gccinc/bpf/bpf_helper_defs.h"
-}
-
+# The objects' own headers are in $src; bpf-gcc also gets -fno-toplevel-reorder.
 compile() {
-	local cc=$1 in=$2 out=$3
-	case $cc in
-	clang) "$CLANG" -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$src" -c "$in" -o "$out" ;;
-	gcc) "$BPF_GCC" -O2 -g -gbtf -mco-re -fno-toplevel-reorder -I"$tmp/gccinc" -I"$src" \
-		-idirafter /usr/include -idirafter "/usr/include/$multiarch" -c "$in" -o "$out" ;;
-	esac
+	if [ "$1" = gcc ]; then
+		bpf_compile gcc "$2" "$3" -fno-toplevel-reorder -I"$src"
+	else
+		bpf_compile clang "$2" "$3" -I"$src"
+	fi
 }
 
 # The errno program decides whether the kernel's bpf(2) is usable by trying.
@@ -71,7 +59,7 @@ grep -q '^SKIP all' "$tmp/errno.out" && kernel_ok=false
 compilers=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have "$CLANG" && compilers+=(clang)
-have "$BPF_GCC" && gcc_headers && compilers+=(gcc)
+have "$BPF_GCC" && bpf_gcc_headers && compilers+=(gcc)
 
 for f in "$src"/*.bpf.c; do
 	name=$(basename "$f" .bpf.c)

@@ -16,12 +16,10 @@
 LAYER=objects
 source tests/harness/layer.bash
 CC=${CC:-cc}
-CLANG=${CLANG:-clang}
-BPF_GCC=${BPF_GCC:-bpf-gcc}
+source tests/harness/bpf_cc.bash
 BPFTOOL=${BPFTOOL:-$(command -v bpftool || echo /usr/sbin/bpftool)}
 src=tests/objects
 bin=$O/tests/objects
-multiarch=$($CC -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 export UBF_PIN_ROOT=$tmp/pins
 mkdir -p "$UBF_PIN_ROOT"
 
@@ -54,24 +52,13 @@ run_driver() {
 	fi
 }
 
-# The private <bpf/> for bpf-gcc 12: `static T (*name)(args) = (void *) N;`
-# becomes `static T name(args) __attribute__((kernel_helper(N)));`.
-gcc_headers() {
-	local from='^static \(.*\)(\*\([a-z0-9_]*\))(\(.*\)) = (void \*) \([0-9]*\);$'
-	local to='static \1\2(\3) __attribute__((kernel_helper(\4)));'
-
-	mkdir -p "$tmp/gccinc" && cp -r /usr/include/bpf "$tmp/gccinc/" &&
-		sed -i "s/$from/$to/" "$tmp/gccinc/bpf/bpf_helper_defs.h" &&
-		grep -q kernel_helper "$tmp/gccinc/bpf/bpf_helper_defs.h"
-}
-
+# The objects' own headers are in $src; bpf-gcc also gets -fno-toplevel-reorder.
 compile() {
-	local cc=$1 in=$2 out=$3
-	case $cc in
-	clang) "$CLANG" -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$src" -c "$in" -o "$out" ;;
-	gcc) "$BPF_GCC" -O2 -g -gbtf -mco-re -fno-toplevel-reorder -I"$tmp/gccinc" -I"$src" \
-		-idirafter /usr/include -idirafter "/usr/include/$multiarch" -c "$in" -o "$out" ;;
-	esac
+	if [ "$1" = gcc ]; then
+		bpf_compile gcc "$2" "$3" -fno-toplevel-reorder -I"$src"
+	else
+		bpf_compile clang "$2" "$3" -I"$src"
+	fi
 }
 
 # What bpf-gcc 12 cannot build for libbpf 1.1 (Linux rejects these objects
@@ -84,7 +71,7 @@ declare -A gcc_broken=(
 
 compilers=()
 if have "$CLANG"; then compilers+=(clang); else skipped "clang ($CLANG) is missing"; fi
-if have "$BPF_GCC" && gcc_headers; then
+if have "$BPF_GCC" && bpf_gcc_headers; then
 	compilers+=(gcc)
 else
 	skipped "bpf-gcc is missing (apt-get install gcc-bpf)"
