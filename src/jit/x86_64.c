@@ -1086,6 +1086,7 @@ static void stub_resume_here(struct ubf_jit_state *st, uint32_t label)
  */
 static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_direct *hd)
 {
+	uint64_t scale = hd->stride;
 	uint32_t miss, mod;
 
 	emit(st, x86_mov_r_m(4, X86_RAX, X86_RSI, 0));
@@ -1108,17 +1109,21 @@ static void emit_index_lookup(struct ubf_jit_state *st, const struct ubf_helper_
 			/* slot (key * ncpu + cpu) of cpu_stride bytes */
 			emit(st, x86_lea_r_bis(true, X86_RAX, X86_RCX, X86_RAX,
 					       (unsigned)__builtin_ctz(hd->ncpu)));
-			emit(st, mul_imm(X86_RAX, hd->cpu_stride));
+			scale = hd->cpu_stride;
 		} else {
 			emit(st, mul_imm(X86_RAX, hd->stride));
 			emit(st, mul_imm(X86_RCX, hd->cpu_stride));
 			emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_RCX));
+			scale = 1;
 		}
-	} else {
-		emit(st, mul_imm(X86_RAX, hd->stride));
+	}
+	/* base + rax * scale: one lea when the scale is 1, 2, 4 or 8 */
+	if (scale > 8 || (scale & (scale - 1))) {
+		emit(st, mul_imm(X86_RAX, scale));
+		scale = 1;
 	}
 	emit(st, x86_mov_r64_imm64(X86_R11, hd->base));
-	emit(st, x86_alu_rm_r(X86_ADD, true, X86_RAX, X86_R11));
+	emit(st, x86_lea_r_bis(true, X86_RAX, X86_R11, X86_RAX, (unsigned)__builtin_ctzll(scale)));
 	stub_resume_here(st, miss);
 }
 

@@ -94,9 +94,23 @@ static uint8_t *elem_value(const struct hash_map *hm, struct hash_elem *e)
 	return (uint8_t *)e + hm->hdr_sz + hm->key_sz8;
 }
 
-static uint32_t key_hash(const struct hash_map *hm, const void *key)
+/* 4- and 8-byte keys (most maps) get ubf_map_hash() unrolled for their size. */
+static inline uint32_t key_hash(const struct hash_map *hm, const void *key)
 {
-	return ubf_map_hash(key, hm->map.key_size, ctl(&hm->map)->seed) & ~BUCKET_LOCK;
+	uint32_t seed = ctl(&hm->map)->seed, h;
+
+	switch (hm->map.key_size) {
+	case 4:
+		h = ubf_map_hash(key, 4, seed);
+		break;
+	case 8:
+		h = ubf_map_hash(key, 8, seed);
+		break;
+	default:
+		h = ubf_map_hash(key, hm->map.key_size, seed);
+		break;
+	}
+	return h & ~BUCKET_LOCK;
 }
 
 /* Lock a bucket; returns its head (element index + 1). */
