@@ -372,7 +372,7 @@ static void gen_elems(struct be *b)
 	static const struct {
 		const char *name;
 		int cmd;
-		int key;	/* 0: valid key, 1: out of range, 2: NULL */
+		int key;	/* 0: valid key, 1: out of range, 2: NULL, 3: never stored */
 		__u64 flags;
 	} ops[] = {
 		{ "lookup", BPF_MAP_LOOKUP_ELEM, 0, 0 },
@@ -390,12 +390,13 @@ static void gen_elems(struct be *b)
 		{ "delete", BPF_MAP_DELETE_ELEM, 0, 0 },
 		{ "delete_missing", BPF_MAP_DELETE_ELEM, 1, 0 },
 		{ "next_key_null", BPF_MAP_GET_NEXT_KEY, 2, 0 },
-		{ "next_key_missing", BPF_MAP_GET_NEXT_KEY, 1, 0 },
+		/* not key 1000: update_out_of_range stores it in the hash, whose order is random */
+		{ "next_key_missing", BPF_MAP_GET_NEXT_KEY, 3, 0 },
 		{ "lookup_and_delete", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 0, 0 },
 		{ "lookup_and_delete_flags", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 0, 8 },
 		{ "lookup_and_delete_empty", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 2, 0 },
 	};
-	__u32 keys[2] = { 1, 1000 };
+	__u32 keys[4] = { 1, 1000, 0, 7777 };
 	__u64 val[64];
 	char name[80];
 	size_t i, j;
