@@ -276,6 +276,12 @@ int ubf_cli_bpf_bytes(struct ubf_cli_bpf *b, const char *what, uint8_t *buf, siz
  */
 bool ubf_cli_fdinfo(int fd, const char *name, char *buf, size_t buf_sz);
 
+/* @sz bytes to the file @path, with bpftool's messages on failure.  Return: 0 or UBF_EXIT_BPF. */
+int ubf_cli_bpf_write_file(struct ubf_cli_bpf *b, const char *path, const void *data, size_t sz);
+
+/* `prog dump xlated PROG [{ file FILE | opcodes | linum }]` (cmd_prog_dump.c). */
+int ubf_cli_prog_dump(struct ubf_cli_bpf *b);
+
 /* bpftool's hex layout: "xx xx" with two spaces after 8 bytes and a new line after 16. */
 void ubf_cli_fprint_hex(FILE *f, const void *data, size_t n);
 

@@ -3,9 +3,8 @@
  * cmd_prog.c - `userbpf prog`: bpftool's program commands (load, loadall,
  * show, dump xlated, run, tracelog) on userbpf's bpf(2).  Objects are
  * opened and loaded by libbpf routed to userbpf, pins are userbpf pins, and
- * output follows bpftool's plain and JSON formats.  Instructions print in
- * our disassembler's syntax, with bpftool's forms for map references and
- * helper calls.
+ * output follows bpftool's plain and JSON formats.  `dump xlated` is
+ * cmd_prog_dump.c.
  */
 #include "cli.h"
 
@@ -230,79 +229,9 @@ static int do_show(struct ubf_cli_bpf *b)
 	return 0;
 }
 
-/* ---- dump xlated ---- */
+/* ---- files ---- */
 
-static void insn_text(const struct ubf_raw_insn *insns, size_t cnt, size_t i, char *buf,
-		      size_t buf_sz)
-{
-	const struct ubf_raw_insn *in = &insns[i];
-	const struct ubf_helper *h;
-	unsigned int src = ubf_raw_src(in);
-	uint64_t imm64;
-
-	if (in->code == 0x18 && i + 1 < cnt) {
-		imm64 = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)insns[i + 1].imm << 32;
-		if (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_IDX)
-			snprintf(buf, buf_sz, "r%u = map[id:%u]", ubf_raw_dst(in), (uint32_t)in->imm);
-		else if (src == BPF_PSEUDO_MAP_VALUE || src == BPF_PSEUDO_MAP_IDX_VALUE)
-			snprintf(buf, buf_sz, "r%u = map[id:%u][0]+%u", ubf_raw_dst(in),
-				 (uint32_t)in->imm, (uint32_t)insns[i + 1].imm);
-		else
-			snprintf(buf, buf_sz, "r%u = 0x%llx", ubf_raw_dst(in),
-				 (unsigned long long)imm64);
-		return;
-	}
-	if (in->code == 0x85 && src == 0) {
-		h = ubf_env_helper(NULL, in->imm);
-		if (h && h->name)
-			snprintf(buf, buf_sz, "call %s%s#%d", strncmp(h->name, "bpf_", 4) ? "bpf_" : "",
-				 h->name, in->imm);
-		else
-			snprintf(buf, buf_sz, "call unknown#%d", in->imm);
-		return;
-	}
-	if (in->code == 0x85 && src == BPF_PSEUDO_CALL) {
-		snprintf(buf, buf_sz, "call pc%+d", in->imm);
-		return;
-	}
-	ubf_disasm_insn(insns, cnt, i, UBF_SYNTAX_LLVM, buf, buf_sz);
-}
-
-static int fetch_xlated(struct ubf_cli_bpf *b, int fd, struct ubf_raw_insn **insnsp,
-			size_t *cntp)
-{
-	struct bpf_prog_info info;
-	uint32_t len = sizeof(info), n;
-	struct ubf_raw_insn *insns;
-
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		ubf_cli_bpf_err(b, "can't get prog info: %s", strerror(errno));
-		return UBF_EXIT_BPF;
-	}
-	n = info.xlated_prog_len;
-	if (!n) {
-		ubf_cli_bpf_err(b, "no instructions returned");
-		return UBF_EXIT_BPF;
-	}
-	insns = calloc(1, n);
-	if (!insns)
-		return UBF_EXIT_BPF;
-	memset(&info, 0, sizeof(info));
-	info.xlated_prog_len = n;
-	info.xlated_prog_insns = (uint64_t)(uintptr_t)insns;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.xlated_prog_len > n) {
-		free(insns);
-		ubf_cli_bpf_err(b, "can't get prog info: %s", strerror(errno));
-		return UBF_EXIT_BPF;
-	}
-	*insnsp = insns;
-	*cntp = info.xlated_prog_len / sizeof(*insns);
-	return 0;
-}
-
-static int write_file(struct ubf_cli_bpf *b, const char *path, const void *data, size_t sz)
+int ubf_cli_bpf_write_file(struct ubf_cli_bpf *b, const char *path, const void *data, size_t sz)
 {
 	FILE *f = fopen(path, "wb");
 	bool ok;
@@ -317,70 +246,6 @@ static int write_file(struct ubf_cli_bpf *b, const char *path, const void *data,
 		ubf_cli_bpf_err(b, "error writing to file %s: %s", path, strerror(errno));
 		return UBF_EXIT_BPF;
 	}
-	return 0;
-}
-
-static int do_dump(struct ubf_cli_bpf *b)
-{
-	struct ubf_raw_insn *insns = NULL;
-	const char *file = NULL, *kind;
-	bool opcodes = false;
-	char text[160], line[180], op[64];
-	size_t cnt, i;
-	int ret, fd, n, k;
-
-	kind = ubf_cli_bpf_next(b, "xlated");
-	if (!kind)
-		return UBF_EXIT_BPF;
-	if (strcmp(kind, "xlated")) {
-		ubf_cli_bpf_err(b, "'%s': only 'xlated' is dumped (userbpf has no kernel JIT image)",
-				kind);
-		return UBF_EXIT_BPF;
-	}
-	ret = ubf_cli_handle_fd(b, &ubf_cli_prog, &fd);
-	if (ret)
-		return ret;
-	if (ubf_cli_bpf_accept(b, "file")) {
-		file = ubf_cli_bpf_next(b, "FILE");
-		if (!file)
-			ret = UBF_EXIT_BPF;
-	} else if (ubf_cli_bpf_accept(b, "opcodes")) {
-		opcodes = true;
-	}
-	if (ret || ubf_cli_bpf_extra(b) || (ret = fetch_xlated(b, fd, &insns, &cnt))) {
-		close(fd);
-		return ret ? ret : UBF_EXIT_BPF;
-	}
-	close(fd);
-	if (file) {
-		ret = write_file(b, file, insns, cnt * sizeof(*insns));
-		free(insns);
-		return ret;
-	}
-	if (b->json)
-		ubf_json_start_array(b->json);
-	for (i = 0; i < cnt; i += (size_t)n) {
-		insn_text(insns, cnt, i, text, sizeof(text));
-		n = insns[i].code == 0x18 && i + 1 < cnt ? 2 : 1;
-		for (op[0] = '\0', k = 0; opcodes && k < 8 * n; k++)
-			snprintf(op + strlen(op), sizeof(op) - strlen(op), "%s%02x", k ? " " : "",
-				 ((const uint8_t *)&insns[i])[k]);
-		if (b->json) {
-			snprintf(line, sizeof(line), "(%02x) %s", insns[i].code, text);
-			ubf_json_start_object(b->json);
-			ubf_json_string_field(b->json, "disasm", line);
-			if (opcodes)
-				ubf_json_string_field(b->json, "opcodes", op);
-			ubf_json_end_object(b->json);
-		} else {
-			printf("%4zu: (%02x) %s\n", i, insns[i].code, text);
-			if (opcodes)
-				printf("       %s\n", op);
-		}
-	}
-	if (b->json)
-		ubf_json_end_array(b->json);
-	free(insns);
 	return 0;
 }
 
@@ -412,7 +277,7 @@ static int write_output(struct ubf_cli_bpf *b, const char *path, const char *jso
 	size_t i, j;
 
 	if (strcmp(path, "-"))
-		return write_file(b, path, data, sz);
+		return ubf_cli_bpf_write_file(b, path, data, sz);
 	if (b->json) {
 		ubf_json_name(b->json, json_key);
 		ubf_json_start_array(b->json);
@@ -751,7 +616,7 @@ static int do_tracelog(struct ubf_cli_bpf *b)
 static const char prog_help[] =
 	"Commands (bpftool's syntax; -j/--json, -p/--pretty anywhere):\n"
 	"  prog { show | list } [PROG]\n"
-	"  prog dump xlated PROG [{ file FILE | opcodes }]\n"
+	"  prog dump xlated PROG [{ file FILE | opcodes | linum }]\n"
 	"  prog load OBJ PATH [type TYPE] [pinmaps MAP_DIR]\n"
 	"  prog loadall OBJ PATH [type TYPE] [pinmaps MAP_DIR]\n"
 	"  prog run PROG data_in FILE [data_out FILE [data_size_out L]]\n"
@@ -767,7 +632,7 @@ static const char prog_help[] =
 	"until interrupted.  Failures exit with 255, or 256 - errno when a bpf() call failed.\n";
 
 static const struct ubf_cli_verb prog_verbs[] = {
-	{ "show", do_show },	 { "list", do_show },	  { "dump", do_dump },
+	{ "show", do_show },	 { "list", do_show },	  { "dump", ubf_cli_prog_dump },
 	{ "load", do_load },	 { "loadall", do_loadall }, { "run", do_run },
 	{ "tracelog", do_tracelog },
 };

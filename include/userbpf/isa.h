@@ -70,6 +70,8 @@ UBF_API int ubf_isa_check(const struct ubf_raw_insn *insns, size_t insn_cnt,
 enum ubf_syntax {
 	UBF_SYNTAX_LLVM = 0,	    /* "r0 = *(u32 *)(r1 + 4)", as llvm-objdump prints */
 	UBF_SYNTAX_CONFORMANCE = 1, /* "ldxw %r0, [%r1+4]", as the conformance suite writes */
+	UBF_SYNTAX_BPFTOOL = 2,	    /* "(61) r0 = *(u32 *)(r1 +4)", as Linux's verifier log and
+				       bpftool's dump xlated print (output only) */
 };
 
 /**

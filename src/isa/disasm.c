@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * disasm.c - raw instructions to text, in the LLVM syntax or the
- * conformance suite's, driven by the row's shape, kind and op (never by
- * opcode bytes).  For every instruction LLVM 14 decodes faithfully the
- * LLVM text is exactly what `llvm-objdump -d` prints after the raw bytes;
- * where LLVM 14 prints nothing or a lossy text (ld_pseudo, kfunc calls,
- * calls with src=1, ld_ind with an imm) the spelling is the one newer LLVM
- * or Linux verifier logs use, or ours (see asm.c), so that every encoding
- * reassembles to the same bytes.  It does not judge whether the program
- * is valid as a whole (jump ranges are ubf_isa_check()'s business).
+ * disasm.c - raw instructions to text, in the LLVM syntax, the
+ * conformance suite's, or Linux's printer as bpftool shows it (output
+ * only; helper names come from helpers.def), driven by the row's
+ * shape, kind and op (never by opcode bytes).  For every instruction
+ * LLVM 14 decodes faithfully the LLVM text is exactly what `llvm-objdump
+ * -d` prints after the raw bytes; where LLVM 14 prints nothing or a lossy
+ * text (ld_pseudo, kfunc calls, calls with src=1, ld_ind with an imm) the
+ * spelling is the one newer LLVM or Linux verifier logs use, or ours
+ * (see asm.c), so that every encoding reassembles to the same bytes.  It
+ * does not judge whether the program is valid as a whole (jump ranges are
+ * ubf_isa_check()'s business).
  */
 #include "isa/text.h"
 
@@ -368,6 +370,222 @@ static void conf_insn(struct out *o, const struct ubf_insn_desc *d, const struct
 	}
 }
 
+/* ---------------------------------------------------------------- Linux's printer */
+
+/*
+ * The spelling of Linux's kernel/bpf/disasm.c, which the verifier log and
+ * bpftool's `prog dump xlated` print: "(61) r2 = *(u32 *)(r1 +4)", "if r1
+ * == 0x0 goto pc+3", "call bpf_map_lookup_elem#1".  An lddw's imm is what
+ * bpftool shows for Linux's xlated form (the map's id, not its fd).  The
+ * instructions newer than Linux 6.2 (cpu v4, may_goto, load-acquire) take
+ * the spelling later Linux versions print.
+ */
+static const char *kern_size(unsigned width)
+{
+	return width == 1 ? "u8" : width == 2 ? "u16" : width == 4 ? "u32" : "u64";
+}
+
+/* The sign-extending loads (Linux 6.6) print "s8", "s16", "s32". */
+static const char *kern_ssize(unsigned width)
+{
+	return width == 1 ? "s8" : width == 2 ? "s16" : "s32";
+}
+
+/* "(r1 +4)", "(r10 -8)", "(r1 +0)": Linux prints the offset with %+d. */
+static void kern_mem(struct out *o, const char *size, unsigned reg, int16_t off)
+{
+	put(o, "(%s *)(r%u %+d)", size, reg, off);
+}
+
+static void kern_alu(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	unsigned dst = ubf_raw_dst(in), src = ubf_raw_src(in);
+	char c = width_reg(d->width);
+	const char *sp = ubf_text_llvm_op(d->op);
+
+	if (d->op == UBF_OP_NEG)
+		put(o, "%c%u = -%c%u", c, dst, c, dst);
+	else if (d->op == UBF_OP_LE || d->op == UBF_OP_BE || d->op == UBF_OP_BSWAP)
+		put(o, "r%u = %s%d r%u", dst, sp, in->imm, dst);
+	else if (d->op == UBF_OP_MOVSX8 || d->op == UBF_OP_MOVSX16 || d->op == UBF_OP_MOVSX32)
+		put(o, "%c%u = (%s)%c%u", c, dst, sp, c, src);
+	else if (ubf_shape_has_src(d->shape))
+		put(o, "%c%u %s %c%u", c, dst, sp, c, src);
+	else
+		put(o, "%c%u %s %d", c, dst, sp, in->imm);
+}
+
+/* Linux names the fetching atomics by their ALU operation. */
+static const char *kern_fetch_op(unsigned op)
+{
+	switch (op) {
+	case UBF_OP_FETCH_ADD:
+		return "add";
+	case UBF_OP_FETCH_OR:
+		return "or";
+	case UBF_OP_FETCH_AND:
+		return "and";
+	default:
+		return "xor";
+	}
+}
+
+static void kern_atomic(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	unsigned dst = ubf_raw_dst(in), src = ubf_raw_src(in);
+	const char *size = kern_size(d->width), *w64 = d->width == 8 ? "64" : "";
+
+	switch (d->op) {
+	case UBF_OP_ADD:
+	case UBF_OP_OR:
+	case UBF_OP_AND:
+	case UBF_OP_XOR:
+		put(o, "lock *");
+		kern_mem(o, size, dst, in->off);
+		put(o, " %s r%u", ubf_text_llvm_op(d->op), src);
+		break;
+	case UBF_OP_XCHG:
+		put(o, "r%u = atomic%s_xchg(", src, w64);
+		kern_mem(o, size, dst, in->off);
+		put(o, ", r%u)", src);
+		break;
+	case UBF_OP_CMPXCHG:
+		put(o, "r0 = atomic%s_cmpxchg(", w64);
+		kern_mem(o, size, dst, in->off);
+		put(o, ", r0, r%u)", src);
+		break;
+	case UBF_OP_LOAD_ACQ:
+		put(o, "r%u = load_acquire(", dst);
+		kern_mem(o, size, src, in->off);
+		put(o, ")");
+		break;
+	case UBF_OP_STORE_REL:
+		put(o, "store_release(");
+		kern_mem(o, size, dst, in->off);
+		put(o, ", r%u)", src);
+		break;
+	default:
+		put(o, "r%u = atomic%s_fetch_%s(", src, w64, kern_fetch_op(d->op));
+		kern_mem(o, size, dst, in->off);
+		put(o, ", r%u)", src);
+		break;
+	}
+}
+
+/* bpftool's text for the imm of an lddw of Linux's xlated form. */
+static void kern_lddw(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	uint64_t v = (uint64_t)(uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
+
+	put(o, "r%u = ", ubf_raw_dst(in));
+	if (d->op == UBF_OP_MAP_FD)
+		put(o, "map[id:%u]", (uint32_t)in[0].imm);
+	else if (d->op == UBF_OP_MAP_VALUE)
+		put(o, "map[id:%u][0]+%u", (uint32_t)in[0].imm, (uint32_t)in[1].imm);
+	else if (d->op == UBF_OP_MAP_IDX_VALUE)
+		put(o, "map[idx:%u]+%u", (uint32_t)in[0].imm, (uint32_t)in[1].imm);
+	else if (d->op == UBF_OP_FUNC)
+		put(o, "subprog[%+d]", in[0].imm);
+	else
+		put(o, "0x%llx", (unsigned long long)v);
+}
+
+/*
+ * Linux's names of the helpers, read from the table's data alone (not the
+ * registry: printing must not link the implementations in).
+ */
+static const char *const helper_names[] = {
+#define X(id, name, ...) [id] = "bpf_" #name,
+#include "helpers/helpers.def"
+#undef X
+};
+
+static void kern_call(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	uint32_t id = (uint32_t)in->imm;
+
+	if (d->op == UBF_OP_LOCAL)
+		put(o, "call pc%+d", in->imm);
+	else if (d->op == UBF_OP_KFUNC)
+		put(o, "call kernel-function#%d", in->imm);
+	else if (id < sizeof(helper_names) / sizeof(helper_names[0]) && helper_names[id])
+		put(o, "call %s#%d", helper_names[id], in->imm);
+	else
+		put(o, "call unknown#%d", in->imm);
+}
+
+static void kern_jmp(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	char c = width_reg(d->width);
+
+	if (ubf_shape_has_src(d->shape))
+		put(o, "if %c%u %s %c%u goto pc%+d", c, ubf_raw_dst(in), ubf_text_llvm_op(d->op), c,
+		    ubf_raw_src(in), in->off);
+	else
+		put(o, "if %c%u %s 0x%x goto pc%+d", c, ubf_raw_dst(in), ubf_text_llvm_op(d->op),
+		    (uint32_t)in->imm, in->off);
+}
+
+static void kern_insn(struct out *o, const struct ubf_insn_desc *d, const struct ubf_raw_insn *in)
+{
+	unsigned dst = ubf_raw_dst(in), src = ubf_raw_src(in);
+
+	put(o, "(%02x) ", in->code);
+	switch ((enum ubf_kind)d->kind) {
+	case UBF_KIND_ALU:
+		kern_alu(o, d, in);
+		break;
+	case UBF_KIND_JMP:
+		kern_jmp(o, d, in);
+		break;
+	case UBF_KIND_JA:
+		if (d->width == 32)
+			put(o, "gotol pc%+d", in->imm);
+		else
+			put(o, "goto pc%+d", in->off);
+		break;
+	case UBF_KIND_MAY_GOTO:
+		put(o, "may_goto pc%+d", in->off);
+		break;
+	case UBF_KIND_CALL:
+		kern_call(o, d, in);
+		break;
+	case UBF_KIND_CALLX:
+		put(o, "callx r%u", dst);
+		break;
+	case UBF_KIND_EXIT:
+		put(o, "exit");
+		break;
+	case UBF_KIND_LDDW:
+		kern_lddw(o, d, in);
+		break;
+	case UBF_KIND_LD_PKT:
+		if (d->op == UBF_OP_ABS)
+			put(o, "r0 = *(%s *)skb[%d]", kern_size(d->width), in->imm);
+		else
+			put(o, "r0 = *(%s *)skb[r%u + %d]", kern_size(d->width), src, in->imm);
+		break;
+	case UBF_KIND_LDX:
+		put(o, "r%u = *", dst);
+		kern_mem(o, d->op == UBF_OP_MEMSX ? kern_ssize(d->width) : kern_size(d->width), src,
+			 in->off);
+		break;
+	case UBF_KIND_ST:
+		put(o, "*");
+		kern_mem(o, kern_size(d->width), dst, in->off);
+		put(o, " = %d", in->imm);
+		break;
+	case UBF_KIND_STX:
+		put(o, "*");
+		kern_mem(o, kern_size(d->width), dst, in->off);
+		put(o, " = r%u", src);
+		break;
+	case UBF_KIND_ATOMIC:
+		kern_atomic(o, d, in);
+		break;
+	}
+}
+
 /*
  * Is insns[idx] exactly an encoding of row @d: fields the shape does not
  * use are zero, registers are r0..r10, and an lddw has a well-formed second
@@ -405,18 +623,22 @@ int ubf_disasm_insn(const struct ubf_raw_insn *insns, size_t insn_cnt, size_t id
 	const struct ubf_insn_desc *d;
 	int id;
 
-	if (!insns || !buf || !buf_sz || idx >= insn_cnt ||
-	    (syntax != UBF_SYNTAX_LLVM && syntax != UBF_SYNTAX_CONFORMANCE))
+	if (!insns || !buf || !buf_sz || idx >= insn_cnt || (syntax != UBF_SYNTAX_LLVM &&
+	    syntax != UBF_SYNTAX_CONFORMANCE && syntax != UBF_SYNTAX_BPFTOOL))
 		return -EINVAL;
 	buf[0] = '\0';
 	id = ubf_isa_lookup(&insns[idx]);
 	if (id < 0 || !fits_row(&ubf_isa_desc[id], insns, insn_cnt, idx)) {
+		if (syntax == UBF_SYNTAX_BPFTOOL)
+			put(&o, "(%02x) ", insns[idx].code);
 		put(&o, "<unknown>");
 		return 1;
 	}
 	d = &ubf_isa_desc[id];
 	if (syntax == UBF_SYNTAX_LLVM)
 		llvm_insn(&o, d, &insns[idx]);
+	else if (syntax == UBF_SYNTAX_BPFTOOL)
+		kern_insn(&o, d, &insns[idx]);
 	else
 		conf_insn(&o, d, &insns[idx]);
 	return (int)ubf_isa_slots(d);

@@ -241,8 +241,12 @@ check "prog dump xlated" 0 '^ +[0-9]+: \(18\) r1 = map\[id:[0-9]+\]$' - \
 check "prog dump xlated, helper" 0 '^ +[0-9]+: \(85\) call bpf_map_lookup_elem#1$' - \
 	$cli prog dump xlated pinned $P/count
 check "prog dump xlated, exit" 0 '^ +[0-9]+: \(95\) exit$' - $cli prog dump xlated pinned $P/count
-check "-j prog dump xlated" 0 '^\[\{"disasm":"\([0-9a-f]{2}\) .*\{"disasm":"\(95\) exit"\}\]$' - \
+check "-j prog dump xlated" 0 '^\[\{"proto":"int count_pkt\(struct __sk_buff \* skb\)","src":"[^"]*","disasm":"\([0-9a-f]{2}\) .*"disasm":"\(95\) exit"\}\]$' - \
 	$cli -j prog dump xlated pinned $P/count
+check "prog dump xlated, source lines" 0 '^; __u32 k = skb->len;$' - \
+	$cli prog dump xlated pinned $P/count
+check "prog dump xlated, bpftool's offsets" 0 '^ +[0-9]+: \(63\) \*\(u32 \*\)\(r10 -4\) = r1$' - \
+	$cli prog dump xlated pinned $P/count
 check "prog run, first packet" 0 '^Return value: 1, duration: [0-9]+ns$' - \
 	$cli prog run pinned $P/count data_in "$tmp/pkt"
 check "prog run, repeat" 0 '^Return value: 2, duration \(average\): [0-9]+ns$' - \

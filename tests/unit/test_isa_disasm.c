@@ -256,7 +256,7 @@ TEST(disasm_rejects_bad_arguments)
 	EXPECT_ERR(-EINVAL, ubf_disasm_insn(&in, 1, 0, UBF_SYNTAX_LLVM, buf, 0));
 	EXPECT_ERR(-EINVAL, ubf_disasm_insn(&in, 1, 0, UBF_SYNTAX_LLVM, NULL, 16));
 	EXPECT_ERR(-EINVAL, ubf_disasm_insn(NULL, 1, 0, UBF_SYNTAX_LLVM, buf, sizeof(buf)));
-	EXPECT_ERR(-EINVAL, ubf_disasm_insn(&in, 1, 0, (enum ubf_syntax)2, buf, sizeof(buf)));
+	EXPECT_ERR(-EINVAL, ubf_disasm_insn(&in, 1, 0, (enum ubf_syntax)3, buf, sizeof(buf)));
 }
 
 TEST(disasm_every_opcode_byte_either_prints_or_is_unknown)
