@@ -14,6 +14,7 @@
 #include "exec/exec.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -327,6 +328,33 @@ static int info_spans(struct marshal *m, struct span *info)
 	return 0;
 }
 
+/*
+ * MAP_UPDATE_ELEM's value for a map whose values are fds (prog arrays,
+ * perf event arrays, maps of maps) is the child's fd: ours goes in instead.
+ */
+static void translate_value_fd(struct marshal *m, struct span *s)
+{
+	struct ubf_obj *obj;
+	int32_t fd;
+	int our;
+
+	if (ubf_obj_get(m->obj_fd, UBF_OBJ_MAP, &obj) || s->len != sizeof(fd))
+		return;
+	switch (obj->map->map_type) {
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		memcpy(&fd, s->buf, sizeof(fd));
+		fd = translate_fd(m, fd, &our) ? -1 : our;
+		memcpy(s->buf, &fd, sizeof(fd));
+		memcpy(s->orig, s->buf, sizeof(fd));
+		break;
+	default:
+		break;
+	}
+}
+
 static int do_ptr(struct marshal *m, const struct attr_row *r)
 {
 	struct span *s = NULL;
@@ -359,6 +387,8 @@ static int do_ptr(struct marshal *m, const struct attr_row *r)
 		return translate_insns(m, (struct bpf_insn *)(void *)s->buf, s->len / 8);
 	if (r->len == LEN_FDS)
 		translate_fd_array(m, s);
+	if (r->cmd == BPF_MAP_UPDATE_ELEM && r->len == LEN_VALUE)
+		translate_value_fd(m, s);
 	if (r->len == LEN_INFO)
 		return info_spans(m, s);
 	return 0;
@@ -449,6 +479,29 @@ static void marshal_free(struct marshal *m)
 	free(m);
 }
 
+/*
+ * A test run happens here, in the supervisor, but the program's "current
+ * CPU" (bpf_get_smp_processor_id(), BPF_F_CURRENT_CPU of
+ * perf_event_output) is the calling thread's: for PROG_TEST_RUN this thread
+ * takes the caller's CPU affinity, and gives it back after (run_on_caller_cpu()).
+ */
+static int run_on_caller_cpu(const struct ubf_exec_call *c, uint32_t cmd, void *attr, uint32_t size)
+{
+	cpu_set_t mine, theirs;
+	bool moved;
+	int ret, saved;
+
+	moved = cmd == BPF_PROG_TEST_RUN && !sched_getaffinity(0, sizeof(mine), &mine) &&
+		!sched_getaffinity((pid_t)c->notif->pid, sizeof(theirs), &theirs) &&
+		!sched_setaffinity(0, sizeof(theirs), &theirs);
+	ret = ubf_bpf((int)cmd, attr, size);
+	saved = errno;
+	if (moved)
+		sched_setaffinity(0, sizeof(mine), &mine);
+	errno = saved;
+	return ret;
+}
+
 void ubf_exec_bpf(struct ubf_exec_call *c)
 {
 	uint32_t cmd = (uint32_t)c->notif->data.args[0];
@@ -472,7 +525,7 @@ void ubf_exec_bpf(struct ubf_exec_call *c)
 	if (err)
 		goto out;
 	memcpy(m->before, m->raw, sizeof(m->before));
-	ret = ubf_bpf((int)cmd, m->raw, (unsigned int)size);
+	ret = run_on_caller_cpu(c, cmd, m->raw, (unsigned int)size);
 	err = ret < 0 ? -errno : 0;
 	if (marshal_out(m, attr_addr) && !err)
 		err = -EFAULT;

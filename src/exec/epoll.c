@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * epoll.c - epoll on a ring buffer for a child under `userbpf exec`.  A
- * ring buffer is a regular file, which epoll refuses, so EPOLL_CTL_ADD of
+ * epoll.c - epoll on a ring buffer (or a perf event, sys/perf.h) for a
+ * child under `userbpf exec`.  A ring buffer is a regular file, which epoll refuses, so EPOLL_CTL_ADD of
  * one puts a supervisor eventfd into the child's epoll instance instead
  * (the instance is shared: pidfd_getfd() of the child's epoll fd reaches
- * it), edge-triggered with the child's data, and a ring watch (ring.h)
- * signals the eventfd when a producer in any process commits a record, or
- * a drain makes room in a user ring buffer.  epoll_ctl on any other fd runs in the kernel unchanged.  A
- * registration ends with EPOLL_CTL_DEL, when the supervisor ends, or when
- * the child's numbers turn out to name other files (closed and reused).
+ * it), edge-triggered with the child's data.  A ring watch (ring.h)
+ * signals a relay eventfd of the supervisor when a producer in any process
+ * commits a record, or a drain makes room in a user ring buffer; the
+ * supervisor's loop (ubf_exec_epoll_fd(), ubf_exec_epoll_relay()) passes
+ * the wake-up on only while the child's fd number still names the ring
+ * file (pidfd_getfd() and its device and inode), so closing the ring fd
+ * ends the watch as Linux ends an epoll registration when the file goes
+ * away.  epoll_ctl on any other fd runs in the kernel unchanged.  A
+ * registration also ends with EPOLL_CTL_DEL, when the supervisor ends, or
+ * when the child's numbers turn out to name other files at the next
+ * epoll_ctl (closed and reused).
  */
 #define _GNU_SOURCE
 #include "exec/exec.h"
@@ -19,9 +25,11 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "maps/ring.h"
+#include "sys/perf.h"
 #include "sys/sys.h"
 
 struct waiter {
@@ -30,13 +38,17 @@ struct waiter {
 	int child_epfd;
 	int child_fd;
 	int epfd;		/* ours, on the child's epoll instance */
-	int efd;
+	int efd;		/* in the child's epoll instance */
+	int relay;		/* the watch signals it; the supervisor passes it on to efd */
+	int pidfd;		/* the child's process, to check its fd number */
 	ino_t ep_ino, ring_ino;	/* what the child's numbers named at EPOLL_CTL_ADD */
-	struct ubf_ring_watch *watch;	/* signals efd (ring.h) */
+	dev_t ring_dev;
+	struct ubf_ring_watch *watch;	/* signals relay (ring.h) */
 };
 
 struct ubf_exec_epoll {
 	struct waiter *waiters;
+	int poll_fd;		/* an epoll of the relays, for the supervisor's loop */
 };
 
 static void waiter_free(struct waiter *w)
@@ -45,6 +57,10 @@ static void waiter_free(struct waiter *w)
 		ubf_ring_watch_stop(w->watch);
 		epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
 	}
+	if (w->relay >= 0)
+		close(w->relay);	/* leaves the supervisor's poll_fd with it */
+	if (w->pidfd >= 0)
+		close(w->pidfd);
 	if (w->efd >= 0)
 		close(w->efd);
 	if (w->epfd >= 0)
@@ -57,6 +73,13 @@ static ino_t ino_of(int fd)
 	struct stat st;
 
 	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+static dev_t dev_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_dev;
 }
 
 /*
@@ -99,11 +122,19 @@ static int add(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring_fd,
 	w->child_epfd = (int)c->notif->data.args[0];
 	w->child_fd = (int)c->notif->data.args[2];
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	w->relay = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	w->pidfd = (int)syscall(SYS_pidfd_open, c->tgid, 0);
 	err = ubf_exec_getfd(c, w->child_epfd, &w->epfd);
-	if (err || w->efd < 0) {
+	if (err || w->efd < 0 || w->relay < 0 || w->pidfd < 0) {
 		w->epfd = err ? -1 : w->epfd;
 		waiter_free(w);
 		return err ? err : -EMFILE;
+	}
+	if (epoll_ctl(ep->poll_fd, EPOLL_CTL_ADD, w->relay,
+		      &(struct epoll_event){ .events = EPOLLIN, .data.ptr = w })) {
+		err = -errno;
+		waiter_free(w);
+		return err;
 	}
 	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->efd, &sub)) {
 		err = -errno;
@@ -112,8 +143,12 @@ static int add(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring_fd,
 	}
 	w->ep_ino = ino_of(w->epfd);
 	w->ring_ino = ino_of(ring_fd);
-	err = ubf_ring_watch_start(ring_fd, map->map_type == UBF_MAP_USER_RINGBUF,
-				   map->max_entries, w->efd, &w->watch);
+	w->ring_dev = dev_of(ring_fd);
+	if (map)
+		err = ubf_ring_watch_start(ring_fd, map->map_type == UBF_MAP_USER_RINGBUF,
+					   map->max_entries, w->relay, &w->watch);
+	else
+		err = ubf_perf_watch_start(ring_fd, w->relay, &w->watch);	/* a perf event */
 	if (err) {
 		epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->efd, NULL);
 		waiter_free(w);
@@ -167,22 +202,83 @@ static int ring_ctl(struct ubf_exec_epoll *ep, struct ubf_exec_call *c, int ring
 
 void ubf_exec_epoll_ctl(struct ubf_exec_call *c, struct ubf_exec_epoll **epp)
 {
-	struct ubf_obj *obj;
+	struct ubf_obj *obj = NULL;
+	bool is_perf;
 	int fd;
 
 	c->is_continue = true;
 	if (ubf_exec_getfd(c, (int)c->notif->data.args[2], &fd))
 		return;
-	if (ubf_obj_get(fd, UBF_OBJ_MAP, &obj) ||
-	    (obj->map->map_type != UBF_MAP_RINGBUF && obj->map->map_type != UBF_MAP_USER_RINGBUF)) {
+	is_perf = ubf_perf_file(fd);
+	if (!is_perf && (ubf_obj_get(fd, UBF_OBJ_MAP, &obj) ||
+			 (obj->map->map_type != UBF_MAP_RINGBUF &&
+			  obj->map->map_type != UBF_MAP_USER_RINGBUF))) {
 		close(fd);
 		return;
 	}
 	c->is_continue = false;
-	if (!*epp)
+	if (!*epp) {
 		*epp = calloc(1, sizeof(**epp));
-	c->err = *epp ? ring_ctl(*epp, c, fd, obj->map) : -ENOMEM;
+		if (*epp)
+			(*epp)->poll_fd = epoll_create1(EPOLL_CLOEXEC);
+		if (*epp && (*epp)->poll_fd < 0) {
+			free(*epp);
+			*epp = NULL;
+		}
+	}
+	c->err = *epp ? ring_ctl(*epp, c, fd, is_perf ? NULL : obj->map) : -ENOMEM;
 	close(fd);
+}
+
+int ubf_exec_epoll_fd(const struct ubf_exec_epoll *ep)
+{
+	return ep && ep->waiters ? ep->poll_fd : -1;
+}
+
+/* Does the child's fd number still name the ring file of @w? */
+static bool still_open(const struct waiter *w)
+{
+	struct stat st;
+	int fd = (int)syscall(SYS_pidfd_getfd, w->pidfd, w->child_fd, 0);
+	bool same;
+
+	if (fd < 0)
+		return false;
+	same = !fstat(fd, &st) && st.st_ino == w->ring_ino && st.st_dev == w->ring_dev;
+	close(fd);
+	return same;
+}
+
+static void unlink_waiter(struct ubf_exec_epoll *ep, struct waiter *w)
+{
+	struct waiter **pw;
+
+	for (pw = &ep->waiters; *pw; pw = &(*pw)->next) {
+		if (*pw == w) {
+			*pw = w->next;
+			waiter_free(w);
+			return;
+		}
+	}
+}
+
+void ubf_exec_epoll_relay(struct ubf_exec_epoll *ep)
+{
+	struct epoll_event ev[16];
+	uint64_t cnt, one = 1;
+	struct waiter *w;
+	int n, i;
+
+	n = epoll_wait(ep->poll_fd, ev, 16, 0);
+	for (i = 0; i < n; i++) {
+		w = ev[i].data.ptr;
+		if (read(w->relay, &cnt, sizeof(cnt)) != (ssize_t)sizeof(cnt))
+			continue;
+		if (!still_open(w))
+			unlink_waiter(ep, w);
+		else if (write(w->efd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+			continue;	/* the counter is full: the child has a wake-up pending */
+	}
 }
 
 void ubf_exec_epoll_free(struct ubf_exec_epoll *ep)
@@ -195,5 +291,6 @@ void ubf_exec_epoll_free(struct ubf_exec_epoll *ep)
 		ep->waiters = w->next;
 		waiter_free(w);
 	}
+	close(ep->poll_fd);
 	free(ep);
 }

@@ -53,6 +53,7 @@ int ubf_exec_call_open(struct ubf_exec_call *c, int listener, const struct secco
 	c->listener = listener;
 	c->log = log;
 	c->fd = -1;
+	c->fd_flags = O_CLOEXEC;
 	c->pidfd = -1;
 	err = tgid_of((pid_t)n->pid, &c->tgid);
 	if (err)
@@ -152,7 +153,7 @@ int ubf_exec_answer(struct ubf_exec_call *c)
 	if (c->fd >= 0 && !c->err) {
 		add.flags = SECCOMP_ADDFD_FLAG_SEND;
 		add.srcfd = (uint32_t)c->fd;
-		add.newfd_flags = O_CLOEXEC;
+		add.newfd_flags = c->fd_flags;
 		ret = ioctl(c->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
 		return ret < 0 ? -errno : 0;
 	}

@@ -79,28 +79,84 @@ static void do_readlink(struct ubf_exec_call *c, struct supervisor *s)
 	ubf_exec_readlink(c);
 }
 
+static void do_open(struct ubf_exec_call *c, struct supervisor *s)
+{
+	(void)s;
+	ubf_exec_open(c);
+}
+
+static void do_stat(struct ubf_exec_call *c, struct supervisor *s)
+{
+	(void)s;
+	ubf_exec_stat(c);
+}
+
+static void do_xattr(struct ubf_exec_call *c, struct supervisor *s)
+{
+	(void)s;
+	ubf_exec_xattr(c);
+}
+
 static void do_epoll_ctl(struct ubf_exec_call *c, struct supervisor *s)
 {
 	ubf_exec_epoll_ctl(c, &s->epoll);
 }
 
-/* The calls the filter stops, and who serves them. */
+static bool path0_is_ours(const struct seccomp_notif *n)
+{
+	return ubf_exec_path_is_ours(n, 0);
+}
+
+static bool path1_is_ours(const struct seccomp_notif *n)
+{
+	return ubf_exec_path_is_ours(n, 1);
+}
+
+static void do_getdents(struct ubf_exec_call *c, struct supervisor *s)
+{
+	(void)s;
+	ubf_exec_getdents(c);
+}
+
+/*
+ * The calls the filter stops, and who serves them.  @ours, when set, tells
+ * from the notification alone whether the call may be one to serve: the
+ * calls every program makes all the time (open, stat, getdents) go back
+ * to the kernel after one read of the path or one readlink of the fd.
+ */
 static const struct {
 	long nr;
 	void (*fn)(struct ubf_exec_call *c, struct supervisor *s);
+	bool (*ours)(const struct seccomp_notif *n);
 } calls[] = {
-	{ SYS_bpf, do_bpf },
-	{ SYS_statfs, do_statfs },
-	{ SYS_fstatfs, do_fstatfs },
+	{ SYS_bpf, do_bpf, NULL },
+	{ SYS_statfs, do_statfs, NULL },
+	{ SYS_fstatfs, do_fstatfs, NULL },
 #ifdef SYS_mkdir
-	{ SYS_mkdir, do_mkdir },
-	{ SYS_unlink, do_unlink },
-	{ SYS_readlink, do_readlink },
+	{ SYS_mkdir, do_mkdir, NULL },
+	{ SYS_unlink, do_unlink, NULL },
+	{ SYS_readlink, do_readlink, NULL },
 #endif
-	{ SYS_readlinkat, do_readlink },
-	{ SYS_mkdirat, do_mkdir },
-	{ SYS_unlinkat, do_unlink },
-	{ SYS_epoll_ctl, do_epoll_ctl },
+	{ SYS_readlinkat, do_readlink, NULL },
+	{ SYS_mkdirat, do_mkdir, NULL },
+	{ SYS_unlinkat, do_unlink, NULL },
+	{ SYS_epoll_ctl, do_epoll_ctl, NULL },
+#ifdef SYS_open
+	{ SYS_open, do_open, path0_is_ours },
+	{ SYS_stat, do_stat, path0_is_ours },
+	{ SYS_lstat, do_stat, path0_is_ours },
+	{ SYS_access, do_stat, path0_is_ours },
+#endif
+	{ SYS_openat, do_open, path1_is_ours },
+	{ SYS_newfstatat, do_stat, path1_is_ours },
+	{ SYS_statx, do_stat, path1_is_ours },
+	{ SYS_faccessat, do_stat, path1_is_ours },
+	{ SYS_faccessat2, do_stat, path1_is_ours },
+	{ SYS_getxattr, do_xattr, path0_is_ours },
+	{ SYS_lgetxattr, do_xattr, path0_is_ours },
+	{ SYS_listxattr, do_xattr, path0_is_ours },
+	{ SYS_llistxattr, do_xattr, path0_is_ours },
+	{ SYS_getdents64, do_getdents, ubf_exec_fd_is_store_root },
 };
 
 #define CALL_CNT (sizeof(calls) / sizeof(calls[0]))
@@ -110,22 +166,26 @@ static const struct {
 
 /*
  * arch != native: allow; nr has the x32 bit: allow; nr in calls[]: notify;
- * else allow.
+ * perf events (perf.c's instructions, PF of them): notify or allow; else
+ * allow.
  */
+#define PF UBF_EXEC_PERF_FILTER_LEN
+
 static int install_filter(void)
 {
-	struct sock_filter f[4 + CALL_CNT + 2];
+	struct sock_filter f[4 + CALL_CNT + PF + 2];
 	struct sock_fprog prog = { .len = 0, .filter = f };
 	unsigned int n = 0, i;
 	int fd;
 
 	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-	f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 0, (uint8_t)(CALL_CNT + 2));
+	f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 0, (uint8_t)(CALL_CNT + PF + 2));
 	f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	f[n++] = JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, (uint8_t)CALL_CNT, 0);
+	f[n++] = JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, (uint8_t)(CALL_CNT + PF), 0);
 	for (i = 0; i < CALL_CNT; i++)
 		f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)calls[i].nr,
-			      (uint8_t)(CALL_CNT - i), 0);
+			      (uint8_t)(CALL_CNT - i + PF), 0);
+	n += ubf_exec_perf_filter(&f[n]);
 	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
 	prog.len = (unsigned short)n;
@@ -194,12 +254,27 @@ static void child_main(int sock, char *const argv[])
 	_exit(127);
 }
 
+/* A call that is not ours goes back to the kernel as it is. */
+static void serve_continue(int listener, const struct seccomp_notif *n)
+{
+	struct seccomp_notif_resp resp = { .id = n->id,
+					   .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
 static void serve(struct supervisor *s, int listener, const struct seccomp_notif *n)
 {
 	struct ubf_exec_call c;
 	size_t i;
 	int err;
 
+	for (i = 0; i < CALL_CNT; i++) {
+		if (calls[i].nr == (long)n->data.nr && calls[i].ours && !calls[i].ours(n)) {
+			serve_continue(listener, n);
+			return;
+		}
+	}
 	err = ubf_exec_call_open(&c, listener, n, s->log);
 	if (err) {
 		/* gone (the answer then fails harmlessly), or out of fds: never leave it waiting */
@@ -213,6 +288,8 @@ static void serve(struct supervisor *s, int listener, const struct seccomp_notif
 				break;
 			}
 		}
+		if (i == CALL_CNT)
+			ubf_exec_perf_serve(&c);	/* perf.c's calls, or back to the kernel */
 	}
 	err = ubf_exec_answer(&c);
 	if (err && err != -ENOENT)
@@ -225,7 +302,7 @@ static void serve(struct supervisor *s, int listener, const struct seccomp_notif
 static int supervise(struct supervisor *s, int listener, pid_t child, int *statusp)
 {
 	struct seccomp_notif *n;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int pidfd, err = 0;
 
 	n = calloc(1, sizeof(*n));
@@ -237,12 +314,15 @@ static int supervise(struct supervisor *s, int listener, pid_t child, int *statu
 	for (;;) {
 		pfd[0] = (struct pollfd){ .fd = listener, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-		if (poll(pfd, 2, -1) < 0) {
+		pfd[2] = (struct pollfd){ .fd = ubf_exec_epoll_fd(s->epoll), .events = POLLIN };
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			err = -errno;
 			break;
 		}
+		if (pfd[2].revents & POLLIN)
+			ubf_exec_epoll_relay(s->epoll);
 		if (pfd[0].revents & POLLIN) {
 			memset(n, 0, sizeof(*n));
 			if (!ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, n))

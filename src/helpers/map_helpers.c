@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "maps/map.h"
+#include "sys/perf.h"
 #include "vm/vm.h"
 
 /* Linux's bpf_perf_event_output() flags: BPF_F_INDEX_MASK, BPF_F_CURRENT_CPU, BPF_F_CTXLEN_MASK. */
@@ -363,11 +364,13 @@ uint64_t ubf_helper_tail_call(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4
 }
 
 /*
- * perf_event_output(ctx, perf_event_array, flags, data, size): the slot
- * (flags' index, or the calling CPU for BPF_F_CURRENT_CPU) would name a
- * perf event; userbpf has none, so every slot is empty and the answer is
- * Linux's for an empty slot, -ENOENT.  -EINVAL for unknown flag bits,
- * -E2BIG for an index past the array.  The BPF_F_CTXLEN_MASK bits of the
+ * perf_event_output(ctx, perf_event_array, flags, data, size): Linux's
+ * __bpf_perf_event_output().  The slot is flags' index, or the calling
+ * CPU for BPF_F_CURRENT_CPU (sched_getcpu(), the CPU docs/bpf.md means);
+ * -E2BIG past the array, -ENOENT for an empty slot, then what
+ * ubf_perf_output() says: -EOPNOTSUPP when the event is disabled or
+ * another CPU's, -ENOSPC when its ring is full (the sample counts as
+ * lost).  -EINVAL for unknown flag bits; the BPF_F_CTXLEN_MASK bits of the
  * packet program types are accepted.
  */
 uint64_t ubf_helper_perf_event_output(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
@@ -375,6 +378,8 @@ uint64_t ubf_helper_perf_event_output(uint64_t r1, uint64_t r2, uint64_t r3, uin
 {
 	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r2;
 	uint64_t index = r3 & PERF_INDEX_MASK;
+	int cpu = sched_getcpu();
+	uint32_t id;
 
 	(void)r1;
 	if (run->is_checked &&
@@ -384,14 +389,17 @@ uint64_t ubf_helper_perf_event_output(uint64_t r1, uint64_t r2, uint64_t r3, uin
 		return (uint64_t)-EFAULT;
 	if (r3 & ~(PERF_INDEX_MASK | PERF_CTXLEN_MASK))
 		return (uint64_t)-EINVAL;
-	if (index == PERF_CURRENT_CPU) {
-		int cpu = sched_getcpu();
-
-		index = cpu < 0 ? 0 : (uint64_t)cpu;
-	}
+	if (cpu < 0)
+		cpu = 0;
+	if (index == PERF_CURRENT_CPU)
+		index = (uint64_t)cpu;
 	if (index >= map->max_entries)
 		return (uint64_t)-E2BIG;
-	return (uint64_t)-ENOENT;
+	id = ubf_fd_array_slot(map, (uint32_t)index);
+	if (!id)
+		return (uint64_t)-ENOENT;
+	return (uint64_t)(int64_t)ubf_perf_output(id, (uint32_t)cpu, (const void *)(uintptr_t)r4,
+						  r5);
 }
 
 /* The calling thread's CPU as trusted code reads it: glibc's rseq area, if registered. */

@@ -103,6 +103,16 @@ static int fd_array_copy_out(const struct ubf_map *map, const void *key, void *v
 	return 0;
 }
 
+uint32_t ubf_fd_array_slot(const struct ubf_map *map, uint32_t idx)
+{
+	uint64_t v;
+
+	if (idx >= map->max_entries)
+		return 0;
+	v = __atomic_load_n((uint64_t *)(void *)map->data + idx, __ATOMIC_ACQUIRE);
+	return v & SLOT_PRESENT ? (uint32_t)v : 0;
+}
+
 const struct ubf_map_ops ubf_prog_array_map_ops = {
 	.check_attr = fd_array_check_attr,
 	.alloc = fd_array_alloc,

@@ -268,6 +268,8 @@ struct ubf_map_resolver {
 void ubf_map_set_resolver(const struct ubf_map_resolver *resolver);
 struct ubf_map *ubf_map_inner_by_id(uint32_t id);
 const struct ubf_prog *ubf_map_prog_by_id(uint32_t id);
+/* The id slot @idx of an fd array holds (program side), 0 when empty or out of range. */
+uint32_t ubf_fd_array_slot(const struct ubf_map *map, uint32_t idx);
 
 /* ---- program-side entry points (the helpers call these) ---- */
 void *ubf_map_lookup(struct ubf_map *map, const void *key);

@@ -57,6 +57,8 @@ static inline uint32_t *ubf_ring_state(const struct ubf_ring_map *rb, unsigned i
 #define UBF_RING_WAKE_OFF 128
 /* Bump the sequence and wake the sleepers, if any: @page is the notifying side's page. */
 void ubf_ring_notify(uint8_t *page);
+/* The same for a sequence word anywhere (@seq[0] the sequence, @seq[1] its sleepers). */
+void ubf_ring_wake(uint32_t *seq);
 
 /*
  * ubf_ring_watch_start() - a thread that makes the eventfd @efd readable
@@ -70,6 +72,15 @@ void ubf_ring_notify(uint8_t *page);
 struct ubf_ring_watch;
 int ubf_ring_watch_start(int ring_fd, bool is_user, uint32_t max_entries, int efd,
 			 struct ubf_ring_watch **wp);
+/*
+ * ubf_ring_watch_start_at() - the same for any ring file whose first
+ * @map_sz bytes hold two u64 positions and a wake-up word pair: readable
+ * while the u64 at @prod_off differs from the one at @cons_off, woken by
+ * the sequence at @seq_off (a perf event: data_head, data_tail, perf.h's
+ * wake_seq in page 0).
+ */
+int ubf_ring_watch_start_at(int fd, size_t map_sz, size_t prod_off, size_t cons_off,
+			    size_t seq_off, int efd, struct ubf_ring_watch **wp);
 void ubf_ring_watch_stop(struct ubf_ring_watch *w);
 void ubf_ring_watch_release(struct ubf_ring_watch *w);
 

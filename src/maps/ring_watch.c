@@ -7,7 +7,8 @@
  * src/exec/epoll.c) registers an eventfd instead and starts a watch on the
  * ring.  The thread maps the ring's first two pages and sleeps on the
  * futex word of the side that notifies (ring.h), so a producer in any
- * process wakes it.
+ * process wakes it.  A perf event's ring (src/sys/perf.h) is watched the
+ * same way, through page 0's data_head, data_tail and wake-up words.
  */
 #define _GNU_SOURCE
 #include "maps/ring.h"
@@ -25,8 +26,10 @@ struct ubf_ring_watch {
 	int efd;		/* the caller's */
 	bool is_user;
 	uint32_t max_entries;
-	uint8_t *pages;		/* consumer page, producer page */
-	size_t page;
+	uint8_t *pages;		/* the first map_sz bytes of the ring file */
+	size_t map_sz;
+	const uint64_t *prod;	/* the producer's and the consumer's positions */
+	const uint64_t *cons;
 	uint32_t *seq;		/* [0] the futex sequence, [1] its sleepers */
 	bool stop;
 	pthread_t thread;
@@ -35,8 +38,8 @@ struct ubf_ring_watch {
 /* Readable for a ringbuf: data to consume; writable for a user ringbuf: space. */
 static bool ready(const struct ubf_ring_watch *w)
 {
-	uint64_t cons = __atomic_load_n((uint64_t *)(void *)w->pages, __ATOMIC_ACQUIRE);
-	uint64_t prod = __atomic_load_n((uint64_t *)(void *)(w->pages + w->page), __ATOMIC_ACQUIRE);
+	uint64_t cons = __atomic_load_n(w->cons, __ATOMIC_ACQUIRE);
+	uint64_t prod = __atomic_load_n(w->prod, __ATOMIC_ACQUIRE);
 
 	return w->is_user ? prod - cons < w->max_entries : prod != cons;
 }
@@ -77,28 +80,24 @@ static void *watch_main(void *arg)
 	}
 }
 
-int ubf_ring_watch_start(int ring_fd, bool is_user, uint32_t max_entries, int efd,
-			 struct ubf_ring_watch **wp)
+/* Map @map_sz bytes of @fd and start the thread; @w's other fields are set. */
+static int watch_run(struct ubf_ring_watch *w, int fd, size_t prod_off, size_t cons_off,
+		     size_t seq_off, struct ubf_ring_watch **wp)
 {
-	struct ubf_ring_watch *w = calloc(1, sizeof(*w));
 	void *pages;
 	int err;
 
-	if (!w)
-		return -ENOMEM;
-	w->efd = efd;
-	w->is_user = is_user;
-	w->max_entries = max_entries;
-	w->page = ubf_shm_page_size();
-	pages = mmap(NULL, 2 * w->page, PROT_READ | PROT_WRITE, MAP_SHARED, ring_fd, 0);
+	/* mmap(2) itself: the front ends' mmap() takes a perf event's first mapping for a reader's */
+	pages = (void *)syscall(SYS_mmap, NULL, w->map_sz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (pages == MAP_FAILED) {
 		err = -errno;
 		free(w);
 		return err;
 	}
 	w->pages = pages;
-	/* ringbuf: producers notify from their page; user ringbuf: the drain from the consumer's */
-	w->seq = (uint32_t *)(void *)(w->pages + (is_user ? 0 : w->page) + UBF_RING_WAKE_OFF);
+	w->prod = (const uint64_t *)(const void *)(w->pages + prod_off);
+	w->cons = (const uint64_t *)(const void *)(w->pages + cons_off);
+	w->seq = (uint32_t *)(void *)(w->pages + seq_off);
 	err = -pthread_create(&w->thread, NULL, watch_main, w);
 	if (err) {
 		ubf_ring_watch_release(w);
@@ -106,6 +105,34 @@ int ubf_ring_watch_start(int ring_fd, bool is_user, uint32_t max_entries, int ef
 	}
 	*wp = w;
 	return 0;
+}
+
+int ubf_ring_watch_start(int ring_fd, bool is_user, uint32_t max_entries, int efd,
+			 struct ubf_ring_watch **wp)
+{
+	struct ubf_ring_watch *w = calloc(1, sizeof(*w));
+	size_t page = ubf_shm_page_size();
+
+	if (!w)
+		return -ENOMEM;
+	w->efd = efd;
+	w->is_user = is_user;
+	w->max_entries = max_entries;
+	w->map_sz = 2 * page;
+	/* ringbuf: producers notify from their page; user ringbuf: the drain from the consumer's */
+	return watch_run(w, ring_fd, page, 0, (is_user ? 0 : page) + UBF_RING_WAKE_OFF, wp);
+}
+
+int ubf_ring_watch_start_at(int fd, size_t map_sz, size_t prod_off, size_t cons_off,
+			    size_t seq_off, int efd, struct ubf_ring_watch **wp)
+{
+	struct ubf_ring_watch *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	w->efd = efd;
+	w->map_sz = map_sz;
+	return watch_run(w, fd, prod_off, cons_off, seq_off, wp);
 }
 
 void ubf_ring_watch_stop(struct ubf_ring_watch *w)
@@ -123,6 +150,14 @@ void ubf_ring_watch_release(struct ubf_ring_watch *w)
 {
 	if (!w)
 		return;
-	munmap(w->pages, 2 * w->page);
+	munmap(w->pages, w->map_sz);
 	free(w);
+}
+
+void ubf_ring_wake(uint32_t *seq)
+{
+	/* pairs with the sleeper's increment of seq[1] before FUTEX_WAIT (SEQ_CST both sides) */
+	__atomic_add_fetch(seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&seq[1], __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }

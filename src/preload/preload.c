@@ -17,6 +17,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -53,6 +55,27 @@ UBF_PRELOAD long syscall(long nr, ...)
 	r = ubf_emul_vsyscall(nr, ap);
 	va_end(ap);
 	return r;
+}
+
+UBF_PRELOAD int ioctl(int fd, unsigned long req, ...)
+{
+	unsigned long arg;
+	va_list ap;
+
+	va_start(ap, req);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	return ubf_emul_ioctl(fd, req, arg);
+}
+
+UBF_PRELOAD void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return ubf_emul_mmap(addr, len, prot, flags, fd, off);
+}
+
+UBF_PRELOAD void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return ubf_emul_mmap(addr, len, prot, flags, fd, off);
 }
 
 UBF_PRELOAD int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)

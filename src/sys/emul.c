@@ -2,9 +2,10 @@
 /*
  * emul.c - the emulation both front ends share (route.c patches libbpf's
  * import slots, src/preload/ interposes symbols): bpf(2) through syscall()
- * goes to ubf_bpf(); epoll_ctl() on a ring buffer file registers a pollable
- * eventfd instead, signalled by a ring watch (ring.h), so a producer in any
- * process wakes the consumer;
+ * goes to ubf_bpf(), perf_event_open(2) of the BPF output event, its
+ * ioctls and its first mmap() to sys/perf.h; epoll_ctl() on a ring buffer
+ * or perf event file registers a pollable eventfd instead, signalled by a
+ * ring watch (ring.h), so a producer in any process wakes the consumer;
  * close() ends those waiters; statfs, mkdir, rmdir and unlink of a pin path
  * under /sys/fs/bpf act on the store, whose directories report bpffs's
  * magic.  Anything else passes through to the C library unchanged.  The
@@ -30,6 +31,7 @@
 
 #include "maps/ring.h"
 #include "sys/emul.h"
+#include "sys/perf.h"
 #include "sys/sys.h"
 #include "util/compiler.h"
 
@@ -59,7 +61,8 @@ static const struct {
 	LIBC(openat, "openat64"),	LIBC(fstatat, "fstatat64"),
 	LIBC(faccessat, "faccessat"),	LIBC(readlink, "readlink"),
 	LIBC(fopen, "fopen64"),		LIBC(opendir, "opendir"),
-	LIBC(nftw, "nftw64"),
+	LIBC(nftw, "nftw64"),		LIBC(ioctl, "ioctl"),
+	LIBC(mmap, "mmap64"),
 #undef LIBC
 };
 
@@ -89,6 +92,7 @@ struct ring_file {
 	uint64_t data_sz;	/* consumer page + producer page + 2 * max_entries */
 	uint32_t max_entries;
 	bool is_user;		/* BPF_MAP_TYPE_USER_RINGBUF */
+	bool is_perf;		/* a perf event (sys/perf.h): the rest is unused */
 };
 
 /*
@@ -214,7 +218,10 @@ static int waiter_add(int epfd, int fd, const struct ring_file *rf, struct epoll
 		waiter_free(w);
 		return err;
 	}
-	err = ubf_ring_watch_start(fd, rf->is_user, rf->max_entries, w->efd, &w->watch);
+	if (rf->is_perf)
+		err = ubf_perf_watch_start(fd, w->efd, &w->watch);
+	else
+		err = ubf_ring_watch_start(fd, rf->is_user, rf->max_entries, w->efd, &w->watch);
 	if (err) {
 		real.epoll_ctl(epfd, EPOLL_CTL_DEL, w->efd, NULL);
 		waiter_free(w);
@@ -273,10 +280,26 @@ static int ring_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev,
 
 /* ---------------------------------------------------------------- bpf(2), epoll, close */
 
+/* perf_event_open(2) of a BPF output event: -1 and errno, or the fd. */
+static long perf_open(const long a[6])
+{
+	int fd, err;
+
+	err = ubf_perf_open(&ubf_perf_self_mem, (uint64_t)a[0], (int)a[1], (int)a[2], (int)a[3],
+			    (unsigned long)a[4], &fd);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return fd;
+}
+
 long ubf_emul_syscall(long nr, const long a[6])
 {
 	if (nr == SYS_bpf)
 		return ubf_bpf((int)a[0], (void *)a[1], (unsigned int)a[2]);
+	if (nr == SYS_perf_event_open && ubf_perf_is_bpf_output(&ubf_perf_self_mem, (uint64_t)a[0]))
+		return perf_open(a);
 	pthread_once(&real_once, resolve_real);
 	return real.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
@@ -291,12 +314,43 @@ long ubf_emul_vsyscall(long nr, va_list ap)
 	return ubf_emul_syscall(nr, a);
 }
 
-int ubf_emul_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+int ubf_emul_ioctl(int fd, unsigned long req, unsigned long arg)
 {
-	struct ring_file rf;
+	int err;
 
 	pthread_once(&real_once, resolve_real);
-	if (!ring_file(fd, &rf))
+	if (!ubf_perf_is_ioctl(req) || !ubf_perf_file(fd))
+		return real.ioctl(fd, req, arg);
+	err = ubf_perf_ioctl(&ubf_perf_self_mem, fd, req, arg);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
+
+void *ubf_emul_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	int err;
+
+	pthread_once(&real_once, resolve_real);
+	if (fd >= 0 && !(flags & MAP_ANONYMOUS) && ubf_perf_file(fd)) {
+		err = ubf_perf_mmap_prepare(fd, len, prot, flags, off);
+		if (err) {
+			errno = -err;
+			return MAP_FAILED;
+		}
+	}
+	return real.mmap(addr, len, prot, flags, fd, off);
+}
+
+int ubf_emul_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct ring_file rf = { 0 };
+
+	pthread_once(&real_once, resolve_real);
+	rf.is_perf = ubf_perf_file(fd);
+	if (!rf.is_perf && !ring_file(fd, &rf))
 		return real.epoll_ctl(epfd, op, fd, ev);
 	return ring_epoll_ctl(epfd, op, fd, ev, &rf);
 }

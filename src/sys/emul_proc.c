@@ -199,37 +199,49 @@ ssize_t ubf_emul_readlink(const char *path, char *buf, size_t sz)
 	return (ssize_t)n;
 }
 
-/*
- * A memfd holding what Linux's /proc/self/fdinfo/@fd shows for a userbpf
- * object: the generic lines of the real file, then the object's fields.
- * Return: the fd (O_CLOEXEC when @cloexec), -1 with errno EBADF for an fd
- * that is no userbpf object, or errno.
- */
-static int fdinfo_file(const struct ubf_emul_libc *libc, int fd, bool cloexec)
+int ubf_emul_fdinfo_file(int fd, const char *head_path, bool cloexec)
 {
-	char path[64], head[512], obj[1024];
+	const struct ubf_emul_libc *libc = ubf_emul_libc();
+	char head[512], obj[1024];
 	ssize_t head_n = 0;
-	int n, in, mfd;
+	int n, in, mfd, err;
 
+	if (!libc)
+		return -ENOSYS;
 	n = ubf_emul_fdinfo(fd, obj, sizeof(obj));
-	if (n < 0) {
-		errno = -n;
-		return -1;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	in = libc->openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (n < 0)
+		return n;
+	in = libc->openat(AT_FDCWD, head_path, O_RDONLY | O_CLOEXEC);
 	if (in >= 0) {
 		head_n = read(in, head, sizeof(head));
 		libc->close(in);
 	}
 	mfd = memfd_create("fdinfo", cloexec ? MFD_CLOEXEC : 0);
 	if (mfd < 0)
-		return -1;
+		return -errno;
 	if ((head_n > 0 && write(mfd, head, (size_t)head_n) != head_n) ||
 	    write(mfd, obj, (size_t)n) != n || lseek(mfd, 0, SEEK_SET)) {
-		n = errno;
+		err = errno ? -errno : -EIO;
 		libc->close(mfd);
-		errno = n;
+		return err;
+	}
+	return mfd;
+}
+
+/*
+ * A memfd holding what Linux's /proc/self/fdinfo/@fd shows for a userbpf
+ * object.  Return: the fd (O_CLOEXEC when @cloexec), -1 with errno EBADF
+ * for an fd that is no userbpf object, or errno.
+ */
+static int fdinfo_file(int fd, bool cloexec)
+{
+	char path[64];
+	int mfd;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	mfd = ubf_emul_fdinfo_file(fd, path, cloexec);
+	if (mfd < 0) {
+		errno = -mfd;
 		return -1;
 	}
 	return mfd;
@@ -250,7 +262,7 @@ static const struct {
 	{ "/proc/sys/net/core/bpf_jit_kallsyms", "0\n" },
 };
 
-/* A memfd with @text, read-only use, at offset 0. */
+/* A memfd with @text, read-only use, at offset 0 (-1 and errno on failure). */
 static int text_file(const struct ubf_emul_libc *libc, const char *text, bool cloexec)
 {
 	size_t n = strlen(text);
@@ -267,7 +279,21 @@ static int text_file(const struct ubf_emul_libc *libc, const char *text, bool cl
 	return mfd;
 }
 
-static const char *sysctl_value(const char *path)
+int ubf_emul_sysctl_file(const char *path, bool cloexec)
+{
+	const struct ubf_emul_libc *libc = ubf_emul_libc();
+	const char *val = ubf_emul_sysctl(path);
+	int mfd;
+
+	if (!val)
+		return -ENOENT;
+	if (!libc)
+		return -ENOSYS;
+	mfd = text_file(libc, val, cloexec);
+	return mfd < 0 ? -errno : mfd;
+}
+
+const char *ubf_emul_sysctl(const char *path)
 {
 	size_t i;
 
@@ -282,7 +308,7 @@ FILE *ubf_emul_fopen(const char *path, const char *mode)
 {
 	const struct ubf_emul_libc *libc = ubf_emul_libc();
 	int fd = proc_fd(path, "fdinfo"), mfd;
-	const char *val = sysctl_value(path);
+	const char *val = ubf_emul_sysctl(path);
 	FILE *f;
 
 	if (!libc) {
@@ -294,7 +320,7 @@ FILE *ubf_emul_fopen(const char *path, const char *mode)
 	if (val)
 		mfd = text_file(libc, val, strchr(mode, 'e') != NULL);
 	else
-		mfd = fdinfo_file(libc, fd, strchr(mode, 'e') != NULL);
+		mfd = fdinfo_file(fd, strchr(mode, 'e') != NULL);
 	if (mfd < 0)
 		return errno == EBADF ? libc->fopen(path, mode) : NULL;
 	f = fdopen(mfd, "r");
@@ -313,11 +339,11 @@ int ubf_emul_openat(int dirfd, const char *path, int flags, mode_t mode)
 		errno = ENOSYS;
 		return -1;
 	}
-	if (sysctl_value(path) && (flags & O_ACCMODE) == O_RDONLY)
-		return text_file(libc, sysctl_value(path), flags & O_CLOEXEC);
+	if (ubf_emul_sysctl(path) && (flags & O_ACCMODE) == O_RDONLY)
+		return text_file(libc, ubf_emul_sysctl(path), flags & O_CLOEXEC);
 	fd = proc_fd(path, "fdinfo");
 	if (fd >= 0 && (flags & O_ACCMODE) == O_RDONLY) {
-		mfd = fdinfo_file(libc, fd, flags & O_CLOEXEC);
+		mfd = fdinfo_file(fd, flags & O_CLOEXEC);
 		if (mfd >= 0 || errno != EBADF)
 			return mfd;
 	}
@@ -379,7 +405,7 @@ struct walk {
 static __thread struct walk *cur_walk;
 
 /* The store's own files at its top level (store.c, prog.c, test_run.c): no pins, never shown. */
-static bool store_internal(const char *rel)
+bool ubf_emul_store_internal(const char *rel)
 {
 	static const char *const names[] = { "/.held", "/.ids", "/.stats" };
 	size_t i, n;
@@ -398,7 +424,8 @@ static int walk_one(const char *path, const struct stat *st, int flag, struct FT
 	size_t n = strlen(w->from);
 	char p[PATH_MAX];
 
-	if (!strncmp(path, w->from, n) && !strcmp(w->to, "/sys/fs/bpf") && store_internal(path + n))
+	if (!strncmp(path, w->from, n) && !strcmp(w->to, "/sys/fs/bpf") &&
+	    ubf_emul_store_internal(path + n))
 		return 0;
 	if (strncmp(path, w->from, n) ||
 	    snprintf(p, sizeof(p), "%s%s", w->to, path + n) >= (int)sizeof(p))

@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 
 #include "sys/core.h"
+#include "sys/perf.h"
 
 /* How many elements one step of a batch command moves through our buffers. */
 #define BATCH_CHUNK 256u
@@ -43,7 +44,7 @@ static const struct {
 	enum key_rule key;
 	bool can_lock;
 	enum ubf_obj_kind slot_kind;	/* 0: plain values; UBF_OBJ_MAP/PROG: object ids */
-	bool is_perf;			/* perf event fds: none exist in user space */
+	bool is_perf;			/* perf event fds (sys/perf.h): the slot holds the event id */
 } type_rules[] = {
 	{ BPF_MAP_TYPE_HASH, KEY_NO_CHECK_BTF, true, 0, false },
 	{ BPF_MAP_TYPE_ARRAY, KEY_ARRAY, true, 0, false },
@@ -535,10 +536,33 @@ static int update_slot(struct map_ref *r, const void *key, const void *value, ui
 	return err;
 }
 
+/*
+ * Linux perf_event_fd_array_get_ptr(): the fd must be a perf event
+ * (-EBADF), not an inherited one (-EOPNOTSUPP); the slot stores its id,
+ * which ubf_perf_slot() makes reachable from every process of the store.
+ */
+static int update_perf(struct map_ref *r, const void *key, const void *value, uint64_t flags)
+{
+	uint32_t id, idx;
+	int32_t fd;
+	int err;
+
+	memcpy(&fd, value, sizeof(fd));
+	memcpy(&idx, key, sizeof(idx));
+	if (flags != BPF_ANY)
+		return -EINVAL;
+	if (idx >= r->map->max_entries)
+		return -E2BIG;
+	err = ubf_perf_slot(fd, &id);
+	if (err)
+		return err;
+	return sys_err(ubf_map_update_elem(r->map, key, &id, flags));
+}
+
 static int update_one(struct map_ref *r, const void *key, const void *value, uint64_t flags)
 {
 	if (is_perf(r->map->map_type))
-		return -EBADF;	/* perf_event_get(): no perf event fds in user space */
+		return update_perf(r, key, value, flags);
 	if (slot_kind(r->map->map_type))
 		return update_slot(r, key, value, flags);
 	return sys_err(ubf_map_update_elem(r->map, key, value, flags));

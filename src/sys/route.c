@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * route.c - ubf_libbpf_route(): libbpf's system calls reach userbpf
- * in-process.  The import slots (GOT) of syscall, epoll_ctl, close,
- * statfs, mkdir and unlink are rewritten in every loaded object that
+ * in-process.  The import slots (GOT) of syscall, ioctl, mmap, epoll_ctl,
+ * close, statfs, mkdir and unlink are rewritten in every loaded object that
  * imports them, found with dl_iterate_phdr() and each object's dynamic
  * section, to point at the emulation of emul.h, which the preload library
  * (src/preload/) interposes by symbol instead.  Routing is process-wide by
@@ -45,11 +45,26 @@ static long route_syscall(long nr, ...)
 	return r;
 }
 
+/* ioctl() is variadic too: its third word is the argument, if any. */
+static int route_ioctl(int fd, unsigned long req, ...)
+{
+	unsigned long arg;
+	va_list ap;
+
+	va_start(ap, req);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	return ubf_emul_ioctl(fd, req, arg);
+}
+
 static const struct {
 	const char *name;
 	void *fn;
 } routes[] = {
 	{ "syscall", (void *)route_syscall },
+	{ "ioctl", (void *)route_ioctl },
+	{ "mmap", (void *)ubf_emul_mmap },
+	{ "mmap64", (void *)ubf_emul_mmap },
 	{ "epoll_ctl", (void *)ubf_emul_epoll_ctl },
 	{ "close", (void *)ubf_emul_close },
 	{ "statfs", (void *)ubf_emul_statfs },

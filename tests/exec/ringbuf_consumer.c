@@ -7,10 +7,14 @@
  * buffer fd) until every record of the batch arrived, in order, with the
  * values the program wrote.  The ring is smaller than all records together,
  * so consumer_pos must travel all the way around it, more than once.
+ * Then an epoll registration of a second fd of the ring must report a
+ * record while that fd is open and nothing once it is closed, as Linux
+ * drops a registration when its file goes away.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "../objects/objects.h"
@@ -32,6 +36,42 @@ static int on_event(void *ctx, void *data, size_t sz)
 		bad++;
 	got++;
 	return 0;
+}
+
+static int produce_one(struct bpf_program *prog)
+{
+	struct obj_args args = { .x = RUNS, .y = (unsigned int)getpid() };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args, .ctx_size_in = sizeof(args));
+
+	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) || opts.retval ? -1 : 0;
+}
+
+/* A second fd of the ring in an epoll instance: events while open, none once closed. */
+static int close_ends_watch(struct bpf_program *prog, struct ring_buffer *rb, int map_fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	int ep = epoll_create1(EPOLL_CLOEXEC), fd = dup(map_fd), open_n, closed_n;
+
+	ring_buffer__consume(rb);
+	if (ep < 0 || fd < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) || produce_one(prog)) {
+		printf("FAIL close: setting up the second registration\n");
+		return 1;
+	}
+	open_n = epoll_wait(ep, &out, 1, 2000);
+	ring_buffer__consume(rb);
+	close(fd);
+	if (produce_one(prog)) {
+		printf("FAIL close: run after close\n");
+		return 1;
+	}
+	closed_n = epoll_wait(ep, &out, 1, 300);
+	ring_buffer__consume(rb);
+	close(ep);
+	printf("%s close: a record wakes the open fd's registration (%d)\n",
+	       open_n == 1 ? "ok" : "FAIL", open_n);
+	printf("%s close: no wake-up after the fd is closed (%d)\n", closed_n == 0 ? "ok" : "FAIL",
+	       closed_n);
+	return open_n == 1 && closed_n == 0 ? 0 : 1;
 }
 
 static int run(const char *path)
@@ -72,9 +112,10 @@ static int run(const char *path)
 	}
 	printf("%s events: %u of %u received\n", got == 2 * RUNS ? "ok" : "FAIL", got, 2 * RUNS);
 	printf("%s contents: %u wrong\n", bad ? "FAIL" : "ok", bad);
+	err = close_ends_watch(prog, rb, bpf_object__find_map_fd_by_name(obj, "rb"));
 	ring_buffer__free(rb);
 	bpf_object__close(obj);
-	return got == 2 * RUNS && !bad ? 0 : 1;
+	return got == 2 * RUNS && !bad && !err ? 0 : 1;
 }
 
 int main(int argc, char **argv)

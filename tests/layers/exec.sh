@@ -128,6 +128,29 @@ bpftool_checks() {
 	head -c 64 /dev/zero >"$dir/pkt"
 	check "bpftool prog run" 0 '^Return value: 4294967295' - \
 		"${bt[@]}" prog run pinned /sys/fs/bpf/bt_prog data_in "$dir/pkt"
+	for v in "" -j -p; do
+		same "bpftool $v prog dump xlated" "${bt[@]}" $v prog dump xlated \
+			pinned /sys/fs/bpf/bt_prog :: "${u[@]}" $v prog dump xlated pinned /sys/fs/bpf/bt_prog
+	done
+	same "bpftool prog dump xlated opcodes" "${bt[@]}" prog dump xlated \
+		pinned /sys/fs/bpf/bt_prog opcodes :: "${u[@]}" prog dump xlated pinned /sys/fs/bpf/bt_prog opcodes
+	check "bpftool -f prog show names the pin" 0 $'^\tpinned /sys/fs/bpf/bt_prog$' - \
+		"${bt[@]}" -f prog show pinned /sys/fs/bpf/bt_prog
+	# pins are files and directories for any program: ls, test, stat, and the /proc files
+	check "ls of /sys/fs/bpf lists the pins" 0 '^bt_prog$' - "${x[@]}" ls /sys/fs/bpf
+	check "ls -a of /sys/fs/bpf hides the store's own files" 0 '^bt_prog$' - "${x[@]}" sh -c \
+		'ls -a /sys/fs/bpf; if find /sys/fs/bpf | grep -qE "/\.(held|ids|stats)"; then echo SHOWN; fi'
+	if grep -q '^SHOWN$' "$tmp/out"; then bad "ls -a, find: store internals shown"; else ok; fi
+	check "ls -l of a pin" 0 ' /sys/fs/bpf/bt_prog$' - "${x[@]}" ls -l /sys/fs/bpf/bt_prog
+	check "test -e of a pin" 0 - - "${x[@]}" test -e /sys/fs/bpf/bt_prog
+	check "test -e of a missing pin" 1 - - "${x[@]}" test -e /sys/fs/bpf/none
+	check "open of a pin and its fdinfo" 0 '^prog_type:	[0-9]+$' - "${x[@]}" sh -c \
+		'exec 3</sys/fs/bpf/bt_prog && cat /proc/self/fdinfo/3'
+	check "readlink of an open pin" 0 '^anon_inode:bpf-prog$' - "${x[@]}" sh -c \
+		'exec 3</sys/fs/bpf/bt_prog && readlink /proc/self/fd/3'
+	check "the eBPF sysctls read userbpf's values" 0 '^0$' - \
+		"${x[@]}" cat /proc/sys/kernel/unprivileged_bpf_disabled
+	check "other /proc files are the kernel's" 0 '^Name:' - "${x[@]}" cat /proc/self/status
 }
 
 obj=
@@ -138,7 +161,7 @@ fi
 if [ -x "$BPFTOOL" ]; then
 	bpftool_checks "$obj"
 else
-	for i in $(seq 13); do skipped "bpftool: not installed (Debian package bpftool)"; done
+	for i in $(seq 28); do skipped "bpftool: not installed (Debian package bpftool)"; done
 fi
 
 # ---- a libbpf ring buffer consumer: every event, woken through epoll
