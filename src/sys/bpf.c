@@ -192,6 +192,7 @@ static int sys_bpf(int cmd, void *uattr, unsigned int usize)
 	ret = cmds[cmd].fn(&attr);
 	if (write_back(uattr, &orig, &attr, size) && ret >= 0)
 		ret = -EFAULT;
+	ubf_obj_collect_if_due();
 	return ret;
 }
 

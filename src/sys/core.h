@@ -87,6 +87,36 @@ int ubf_sys_info_prepare(const union bpf_attr *attr, size_t our_sz, uint32_t *co
 /* Copy @copy_sz bytes of @info to the caller and write info_len back. */
 int ubf_sys_info_finish(union bpf_attr *attr, const void *info, uint32_t copy_sz);
 
+/*
+ * Holds (collect.c).  ubf_obj_store_hold() - keep @obj alive for an object
+ * that names it by id, in this and later processes (a link in
+ * <root>/.held).  ubf_obj_collect() - unlink the holds that no pin, no
+ * process's fd or mapping, and no reachable object's reference reaches
+ * any more; returns how many, or -errno.  ubf_obj_collect_if_due() runs it
+ * when this process has made enough holds since the last time (the bpf(2)
+ * entry calls it after each command).  ubf_obj_pin_locked() - link the
+ * file of @fd at @path under the lock a collection excludes.
+ */
+void ubf_obj_store_hold(struct ubf_obj *obj);
+/* The same for the file behind @fd, of @kind (or UBF_PERF_ID_COUNTER: a perf event). */
+void ubf_obj_hold_file(int fd, enum ubf_obj_kind kind, uint32_t id);
+int ubf_obj_collect(void);
+void ubf_obj_collect_if_due(void);
+int ubf_obj_pin_locked(int fd, const char *path);
+
+/*
+ * ubf_obj_scan_roots() - every object file that is a root of the
+ * collection: the pins under the store (not .held) and the store files
+ * any process of this user, this one included, has open.  @fn returns
+ * nonzero to stop; so does ubf_obj_scan_roots().
+ */
+typedef int (*ubf_obj_scan_fn)(void *ctx, const char *path, const struct ubf_obj_hdr *hdr,
+			       enum ubf_obj_kind kind);
+int ubf_obj_scan_roots(ubf_obj_scan_fn fn, void *ctx);
+
+/* The kind of object a map type's values name by id (prog arrays, maps of maps), or 0. */
+enum ubf_obj_kind ubf_sys_map_slot_kind(uint32_t map_type);
+
 /* Register the map/prog resolvers with the maps module (once). */
 void ubf_sys_resolver_init(void);
 

@@ -312,7 +312,7 @@ static int link_new(const struct ubf_link_ops *ops, struct ubf_obj *prog, uint32
 	h->prog_id = prog->id;
 	h->attach_type = attach_type;
 	h->owner_pid = (uint32_t)getpid();
-	ubf_store_hold(prog->fd, "prog", prog->id);
+	ubf_obj_store_hold(prog);
 	link->obj.kind = UBF_OBJ_LINK;
 	link->obj.id = h->obj.id;
 	link->obj.link = link;

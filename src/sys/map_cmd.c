@@ -68,7 +68,7 @@ static int rule_of(uint32_t map_type)
 	return -1;
 }
 
-static enum ubf_obj_kind slot_kind(uint32_t map_type)
+enum ubf_obj_kind ubf_sys_map_slot_kind(uint32_t map_type)
 {
 	int r = rule_of(map_type);
 
@@ -250,7 +250,7 @@ static int create_obj(struct ubf_map *map, struct ubf_obj *btf, const union bpf_
 	if (btf) {
 		m->btf = btf;
 		ubf_obj_hold(btf);
-		ubf_store_hold(btf->fd, "btf", btf->id);
+		ubf_obj_store_hold(btf);
 		map->hdr->btf_id = btf->id;
 		map->hdr->btf_key_type_id = attr->btf_key_type_id;
 		map->hdr->btf_value_type_id = attr->btf_value_type_id;
@@ -288,7 +288,7 @@ int ubf_cmd_map_create(union bpf_attr *attr)
 	a.numa_node = attr->numa_node;
 	a.map_extra = attr->map_extra;
 	memcpy(a.map_name, attr->map_name, sizeof(a.map_name));
-	if (slot_kind(attr->map_type) == UBF_OBJ_MAP) {
+	if (ubf_sys_map_slot_kind(attr->map_type) == UBF_OBJ_MAP) {
 		err = ubf_obj_get((int)attr->inner_map_fd, UBF_OBJ_MAP, &inner);
 		if (err)
 			return err;
@@ -514,7 +514,7 @@ static int slot_obj(struct ubf_map *map, enum ubf_obj_kind kind, const void *val
 
 static int update_slot(struct map_ref *r, const void *key, const void *value, uint64_t flags)
 {
-	enum ubf_obj_kind kind = slot_kind(r->map->map_type);
+	enum ubf_obj_kind kind = ubf_sys_map_slot_kind(r->map->map_type);
 	struct ubf_sys_map *m = to_sys_map(r->obj);
 	struct ubf_obj *obj;
 	uint32_t old, id;
@@ -533,6 +533,8 @@ static int update_slot(struct map_ref *r, const void *key, const void *value, ui
 			slot_put(m, old);
 	}
 	pthread_mutex_unlock(&m->held_lock);
+	if (!err)
+		ubf_obj_store_hold(obj);	/* the slot outlives this process, as in Linux */
 	return err;
 }
 
@@ -563,7 +565,7 @@ static int update_one(struct map_ref *r, const void *key, const void *value, uin
 {
 	if (is_perf(r->map->map_type))
 		return update_perf(r, key, value, flags);
-	if (slot_kind(r->map->map_type))
+	if (ubf_sys_map_slot_kind(r->map->map_type))
 		return update_slot(r, key, value, flags);
 	return sys_err(ubf_map_update_elem(r->map, key, value, flags));
 }
@@ -574,7 +576,7 @@ static int delete_one(struct map_ref *r, const void *key)
 	uint32_t old;
 	int err;
 
-	if (!slot_kind(r->map->map_type))
+	if (!ubf_sys_map_slot_kind(r->map->map_type))
 		return sys_err(ubf_map_delete_elem(r->map, key));
 	pthread_mutex_lock(&m->held_lock);
 	old = slot_id(r->map, key);

@@ -385,8 +385,7 @@ int ubf_obj_sweep(void)
  * this user have open.  @fn gets a path to open and the header read; it
  * returns nonzero to stop.
  */
-typedef int (*scan_fn)(void *ctx, const char *path, const struct ubf_obj_hdr *hdr,
-		       enum ubf_obj_kind kind);
+typedef ubf_obj_scan_fn scan_fn;
 
 static int scan_file(const char *path, scan_fn fn, void *ctx)
 {
@@ -403,7 +402,7 @@ static int scan_file(const char *path, scan_fn fn, void *ctx)
 	return stop;
 }
 
-static int scan_pins(const char *dir, int depth, scan_fn fn, void *ctx)
+static int scan_pins(const char *dir, int depth, bool with_held, scan_fn fn, void *ctx)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -417,12 +416,12 @@ static int scan_pins(const char *dir, int depth, scan_fn fn, void *ctx)
 		return 0;
 	while (!stop && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !strcmp(de->d_name, ".ids"))
-			continue;	/* objects held in dot directories (.held) count */
+		    !strcmp(de->d_name, ".ids") || (!with_held && !strcmp(de->d_name, ".held")))
+			continue;	/* objects held in .held count, unless roots are asked for */
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
 			continue;
 		if (de->d_type == DT_DIR)
-			stop = scan_pins(path, depth + 1, fn, ctx);
+			stop = scan_pins(path, depth + 1, with_held, fn, ctx);
 		else if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
 			stop = scan_file(path, fn, ctx);
 	}
@@ -468,7 +467,7 @@ static int scan_proc_pid(const char *pid, const char *root, scan_fn fn, void *ct
 	return stop;
 }
 
-static int scan_procs(scan_fn fn, void *ctx)
+static int scan_procs(bool with_self, scan_fn fn, void *ctx)
 {
 	const char *root = ubf_store_root();
 	char self[32], path[300];
@@ -482,7 +481,8 @@ static int scan_procs(scan_fn fn, void *ctx)
 	if (!d)
 		return 0;
 	while (!stop && (de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' || !strcmp(de->d_name, self))
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    (!with_self && !strcmp(de->d_name, self)))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
 		if (stat(path, &st) || st.st_uid != geteuid())
@@ -495,7 +495,13 @@ static int scan_procs(scan_fn fn, void *ctx)
 
 static int scan_all(scan_fn fn, void *ctx)
 {
-	return scan_pins(ubf_store_root(), 0, fn, ctx) || scan_procs(fn, ctx);
+	return scan_pins(ubf_store_root(), 0, true, fn, ctx) || scan_procs(false, fn, ctx);
+}
+
+/* Pins before fds: an object pinned and then closed while the scan runs is seen as a pin. */
+int ubf_obj_scan_roots(ubf_obj_scan_fn fn, void *ctx)
+{
+	return scan_pins(ubf_store_root(), 0, false, fn, ctx) || scan_procs(true, fn, ctx);
 }
 
 struct id_query {

@@ -27,7 +27,7 @@
 
 #include "maps/map.h"
 #include "maps/ring.h"
-#include "sys/sys.h"
+#include "sys/core.h"
 
 /* The sample fields perf_ring.c writes, in Linux's order. */
 #define SAMPLE_TYPES                                                                          \
@@ -396,7 +396,7 @@ int ubf_perf_slot(int fd, uint32_t *idp)
 		return -EBADF;
 	if (ctl.flags & UBF_PERF_F_INHERIT)
 		return -EOPNOTSUPP;	/* perf_event_read_local() refuses inherited events */
-	ubf_store_hold(fd, "perf", hdr.id);
+	ubf_obj_hold_file(fd, (enum ubf_obj_kind)UBF_PERF_ID_COUNTER, hdr.id);
 	ubf_perf_ring_attach(fd, hdr.id);
 	*idp = hdr.id;
 	return 0;

@@ -49,7 +49,7 @@ static bool in_store(const char *path)
 
 int ubf_cmd_obj_pin(union bpf_attr *attr)
 {
-	char path[PATH_MAX], proc[64];
+	char path[PATH_MAX];
 	struct ubf_obj *obj;
 	int err;
 
@@ -67,10 +67,8 @@ int ubf_cmd_obj_pin(union bpf_attr *attr)
 		return -EPERM;	/* Linux: the path is not on a bpffs */
 	if (ubf_store_is_memfd(obj->fd))
 		return -EOPNOTSUPP;	/* the store could not hold the object's file */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", obj->fd);
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW))
-		return errno == EXDEV ? -EPERM : -errno;	/* EXDEV: not in the store's fs */
-	return 0;
+	err = ubf_obj_pin_locked(obj->fd, path);
+	return err == -EXDEV ? -EPERM : err;	/* EXDEV: not in the store's fs */
 }
 
 int ubf_cmd_obj_get(union bpf_attr *attr)

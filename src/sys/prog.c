@@ -671,7 +671,7 @@ static int load_btf_info(struct load *ld)
 		return err;
 	ubf_obj_hold(obj);
 	ld->prog->btf = obj;
-	ubf_store_hold(obj->fd, "btf", obj->id);
+	ubf_obj_store_hold(obj);
 	if (a->func_info_cnt) {
 		err = check_func_info(ld);
 		if (err)
@@ -805,7 +805,7 @@ static int write_file(struct load *ld, int *fdp)
 	for (i = 0; i < prog->map_cnt; i++) {
 		memcpy(data + off, &prog->maps[i]->id, sizeof(uint32_t));
 		off += sizeof(uint32_t);
-		ubf_store_hold(prog->maps[i]->fd, "map", prog->maps[i]->id);
+		ubf_obj_store_hold(prog->maps[i]);
 	}
 	off = (size_t)ubf_round_up(off, 8);
 	h->func_info_off = off;

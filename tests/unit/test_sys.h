@@ -120,4 +120,32 @@ static inline int sys_map_info(int fd, struct bpf_map_info *info)
 	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a);
 }
 
+/* The id of the object behind @fd (id is the first field of every info struct), or 0. */
+static inline uint32_t sys_obj_id(int fd)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	memset(&info, 0, sizeof(info));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uint64_t)(uintptr_t)&info;
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) ? 0 : info.id;
+}
+
+/* PROG_LOAD of @cnt instructions at @insns as a GPL program of @type: the fd or -errno. */
+static inline int sys_prog_load(uint32_t type, const void *insns, uint32_t cnt)
+{
+	static const char gpl[] = "GPL";
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = type;
+	a.insns = (uint64_t)(uintptr_t)insns;
+	a.insn_cnt = cnt;
+	a.license = (uint64_t)(uintptr_t)gpl;
+	return sys_bpf(BPF_PROG_LOAD, &a);
+}
+
 #endif /* UBF_TEST_SYS_H */

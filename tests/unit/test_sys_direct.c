@@ -23,7 +23,6 @@
  */
 static int load_lookup(int map)
 {
-	static const char gpl[] = "GPL";
 	struct ubf_raw_insn p[] = {
 		UBF_LDX(0x18, 2, 1, 0),					/* r2 = args[0] */
 		UBF_STX(0x00, 10, 2, -4),				/* *(u32 *)(fp - 4) = r2 */
@@ -35,20 +34,13 @@ static int load_lookup(int map)
 		UBF_EXIT(),
 		UBF_MOV64_IMM(0, -1), UBF_EXIT(),			/* miss */
 	};
-	union bpf_attr a;
 
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-	a.insns = (uint64_t)(uintptr_t)p;
-	a.insn_cnt = UBF_ARRAY_SIZE(p);
-	a.license = (uint64_t)(uintptr_t)gpl;
-	return sys_bpf(BPF_PROG_LOAD, &a);
+	return sys_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, UBF_ARRAY_SIZE(p));
 }
 
 /* r0 = update(map, &(u32)args[0], &args[1], BPF_ANY) or delete when args[2] is 1. */
 static int load_update(int map)
 {
-	static const char gpl[] = "GPL";
 	struct ubf_raw_insn p[] = {
 		UBF_LDX(0x18, 2, 1, 0),
 		UBF_STX(0x00, 10, 2, -4),				/* key at fp - 4 */
@@ -66,14 +58,8 @@ static int load_update(int map)
 		UBF_CALL_HELPER(BPF_FUNC_map_delete_elem),
 		UBF_EXIT(),
 	};
-	union bpf_attr a;
 
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-	a.insns = (uint64_t)(uintptr_t)p;
-	a.insn_cnt = UBF_ARRAY_SIZE(p);
-	a.license = (uint64_t)(uintptr_t)gpl;
-	return sys_bpf(BPF_PROG_LOAD, &a);
+	return sys_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, UBF_ARRAY_SIZE(p));
 }
 
 static int64_t run3(int prog, uint64_t a0, uint64_t a1, uint64_t a2)

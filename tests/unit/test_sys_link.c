@@ -100,19 +100,6 @@ static int link_info(int fd, struct bpf_link_info *info, char *name, uint32_t na
 	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a);
 }
 
-static uint32_t prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	memset(&info, 0, sizeof(info));
-	a.info.bpf_fd = (uint32_t)fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uint64_t)(uintptr_t)&info;
-	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) ? 0 : info.id;
-}
-
 TEST(sys_link_tp_define_rules)
 {
 	char longname[UBF_TP_NAME_MAX + 1];
@@ -360,7 +347,7 @@ TEST(sys_link_ids_and_info)
 	map = sys_map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
 	prog = load_digit(map, 1, false, BPF_PROG_TYPE_RAW_TRACEPOINT);
 	ASSERT_TRUE(map >= 0 && prog >= 0);
-	pid = prog_id(prog);
+	pid = sys_obj_id(prog);
 	ASSERT_TRUE(pid > 0);
 	l1 = tp_open("test:info", prog);
 	l2 = tp_open("test:info", prog);
