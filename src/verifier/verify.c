@@ -31,29 +31,38 @@
 #define MAX_CKPT_PER_INSN 64
 #define MAX_CKPT 16384
 #define LOG_CAP (16u << 20)
+/* A whole register and stack state as text: 11 registers and 64 slots of up to ~100 bytes. */
+#define STATE_TEXT_MAX 8192
 
 void ubf_vfy_log(struct ubf_vfy_env *env, const char *fmt, ...)
 {
 	struct ubf_verify_result *o = env->out;
 	va_list ap;
+	size_t need, cap;
+	char *p;
 	int n;
 
 	if (!env->in->log_level || o->log_len >= LOG_CAP)
 		return;
-	if (o->log_len + 512 > env->log_cap) {
-		size_t cap = env->log_cap ? env->log_cap * 2 : 65536;
-		char *p = realloc(o->log, cap);
-
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	need = o->log_len + (size_t)n + 1;
+	if (need > env->log_cap) {
+		for (cap = env->log_cap ? env->log_cap : 65536; cap < need; cap *= 2)
+			;
+		p = realloc(o->log, cap);
 		if (!p)
 			return;
 		o->log = p;
 		env->log_cap = cap;
 	}
 	va_start(ap, fmt);
-	n = vsnprintf(o->log + o->log_len, 512, fmt, ap);
+	vsnprintf(o->log + o->log_len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		o->log_len += (size_t)n < 512 ? (size_t)n : 511;
+	o->log_len += (size_t)n;
 }
 
 /*
@@ -62,7 +71,7 @@ void ubf_vfy_log(struct ubf_vfy_env *env, const char *fmt, ...)
  */
 static void log_insn(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_vstate *st)
 {
-	char text[128], state[1024];
+	char text[128], state[STATE_TEXT_MAX];
 
 	if (ubf_disasm_insn(env->insns, env->cnt, idx, UBF_SYNTAX_LLVM, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "<invalid>");
@@ -100,7 +109,7 @@ static void stop(struct ubf_vfy_env *env, uint32_t idx, const char *id, const ch
 		 va_list ap)
 {
 	struct ubf_diag *d = &env->out->diag;
-	char state[1024];
+	char state[STATE_TEXT_MAX];
 
 	d->insn_idx = idx;
 	d->id = id;
@@ -471,7 +480,7 @@ static int walk(struct ubf_vfy_env *env)
 		ubf_vfy_state_copy(cur, &p->st);
 		env->cp = p->cp;
 		if (env->in->log_level) {
-			char state[1024];
+			char state[STATE_TEXT_MAX];
 
 			ubf_vfy_state_print(cur, state, sizeof(state));
 			ubf_vfy_log(env, "from %u to %u: %s\n", p->from, cur->insn_idx, state);

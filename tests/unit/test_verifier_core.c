@@ -306,3 +306,34 @@ TEST(verifier_core_log)
 	EXPECT_EQ_INT(quiet.log_len, 0);
 	EXPECT_TRUE(loud.log_len > 0);
 }
+
+/* A rejection logs its rule and message last, however long the state before it. */
+TEST(verifier_core_log_keeps_the_reason_after_a_long_state)
+{
+	struct ubf_asm_opts opts = { .sz = sizeof(opts) };
+	struct ubf_raw_insn *insns = NULL;
+	struct ubf_verify_input in = { 0 };
+	struct ubf_verify_result out;
+	char text[4096], *p = text, *last;
+	size_t cnt = 0;
+	int i;
+
+	/* 48 stack slots hold a ranged scalar each, then r0 = r2 reads an unset register */
+	p += sprintf(p, "r6 = *(u32 *)(r1 + 0)\n");
+	for (i = 1; i <= 48; i++)
+		p += sprintf(p, "*(u64 *)(r10 - %d) = r6\n", i * 8);
+	sprintf(p, "r0 = r2\nexit\n");
+	ASSERT_OK(ubf_asm_parse(text, strlen(text), &insns, &cnt, &opts));
+	in.insns = insns;
+	in.insn_cnt = cnt;
+	in.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	in.log_level = 1;
+	EXPECT_EQ_INT(ubf_verify(&in, &out), -EACCES);
+	ASSERT_TRUE(out.log && out.log_len > 48 * 60);
+	EXPECT_TRUE(out.log[out.log_len - 1] == '\n');
+	out.log[out.log_len - 1] = '\0';
+	last = strrchr(out.log, '\n');
+	EXPECT_STREQ(last ? last + 1 : out.log, "reg.uninit_read: R2 !read_ok");
+	ubf_verify_result_free(&out);
+	free(insns);
+}
