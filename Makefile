@@ -141,14 +141,15 @@ check: objtest
 # ---------------------------------------------------------------- check-kernel
 # Opt-in differential against the running Linux (needs root or CAP_BPF; all
 # skipped otherwise; never part of `make check`): the tests/objects drivers'
-# transcripts on Linux and on userbpf, and the errno table of tests/kernel.
+# transcripts on Linux and on userbpf, the errno table of tests/kernel, and
+# the helpers each program type may call (tests/verifier/helpercheck).
 KERNEL_ERRNO := $(O)/tests/kernel/errno
 
 $(KERNEL_ERRNO): $(O)/obj/tests/kernel/errno.o $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
 
-check-kernel: objtest $(KERNEL_ERRNO) $(CLI)
+check-kernel: objtest $(KERNEL_ERRNO) $(CLI) $(O)/tests/verifier/helpercheck
 	$(Q)O=$(O) bash tests/kernel/check-kernel.sh; st=$$?; \
 		O=$(O) bash tests/kernel/corpus.sh && exit $$st
 
@@ -185,6 +186,20 @@ ctxcheck: $(CTXCHECK)
 
 -include $(O)/obj/tests/verifier/ctxcheck.d
 
+# ---------------------------------------------------------------- helpercheck
+# tests/verifier/helpercheck: compares the helpers each program type may call
+# (src/verifier/ctx.def) with the running Linux verifier, helper by helper
+# (root).  Built only on request (`make helpercheck`); run by check-kernel.
+HELPERCHECK := $(O)/tests/verifier/helpercheck
+
+$(HELPERCHECK): $(O)/obj/tests/verifier/helpercheck.o $(O)/obj/src/verifier/ctx.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+helpercheck: $(HELPERCHECK)
+
+-include $(O)/obj/tests/verifier/helpercheck.d
+
 # ---------------------------------------------------------------- verify-suite
 # tests/verifier/run: runs every tests/verifier/*.vt case through userbpf's
 # own verifier and prints agreement with Linux per rule, and UNSOUND for a
@@ -220,4 +235,4 @@ docs: docs/isa.md
 clean:
 	rm -rf $(O)
 
-.PHONY: all check check-abi check-kernel kcheck verify-suite ctxcheck objtest demo docs clean bench fuzz fuzz-run fuzz-diff
+.PHONY: all check check-abi check-kernel kcheck verify-suite ctxcheck helpercheck objtest demo docs clean bench fuzz fuzz-run fuzz-diff

@@ -5,8 +5,10 @@
  * fails a whole object when one program fails), and report the verifier's
  * verdict with the last lines of its log.  The object is opened by the same
  * code as `userbpf prog load` (cli/object.c, legacy `maps` sections
- * included).  --kernel loads into the running Linux instead, which is how
- * make check-kernel compares verdicts.  Pins are never created.
+ * included).  Programs load verify-only (UBF_BPF_F_VERIFY_ONLY): checked
+ * against every Linux helper's prototype, run by userbpf or not, so the
+ * verdict is Linux's.  --kernel loads into the running Linux instead, which
+ * is how make check-kernel compares verdicts.  Pins are never created.
  */
 #include "cli.h"
 
@@ -29,6 +31,7 @@ struct verify {
 	const char *want;	/* PROG: program or section name, or NULL */
 	struct ubf_json *json;
 	bool is_verbose;
+	bool is_kernel;
 	char *log;
 };
 
@@ -156,6 +159,9 @@ static int verify_one(struct verify *v, size_t idx, struct verdict *vd)
 			v->log[0] = '\0';
 			bpf_program__set_log_buf(prog, v->log, LOG_BUF_SZ);
 			bpf_program__set_log_level(prog, (v->is_verbose ? 2u : 1u) | 4u);
+			if (!v->is_kernel)
+				bpf_program__set_flags(prog, bpf_program__flags(prog) |
+							     UBF_BPF_F_VERIFY_ONLY);
 		}
 	}
 	bpf_object__for_each_map(map, o.obj)
@@ -320,6 +326,7 @@ static int cmd_verify(int argc, char **argv)
 	}
 	v.path = pos[0];
 	v.want = pos_cnt > 1 ? pos[1] : NULL;
+	v.is_kernel = is_kernel;
 	if (is_kernel && !is_debug)
 		libbpf_set_print(quiet_print);
 	if (!is_kernel) {
@@ -358,6 +365,9 @@ static const char verify_help[] =
 	"\n"
 	"Objects with a legacy `maps` section (struct bpf_map_def or iproute2's\n"
 	"struct bpf_elf_map) load as with `userbpf prog load`.  No pin is created.\n"
+	"Programs load verify-only: calls of every Linux helper are checked against\n"
+	"its prototype, also helpers userbpf cannot run, so the verdict is Linux's\n"
+	"(`userbpf prog load` refuses a program calling a helper userbpf cannot run).\n"
 	"\n"
 	"  -v, --verbose   log level 2 (every instruction with its register state),\n"
 	"                  printed after each program's line\n"

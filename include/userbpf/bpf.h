@@ -34,6 +34,20 @@ UBF_API int ubf_bpf(int cmd, void *attr, unsigned int size);
  */
 #define UBF_BPF_F_UNVERIFIED (1u << 31)
 
+/*
+ * PROG_LOAD prog_flags bit (a userbpf extension; Linux refuses it): verify
+ * only.  The verifier checks the program against every Linux helper's
+ * prototype, including helpers userbpf cannot run, and gives Linux's
+ * verdict; an accepted program gets an fd that can be inspected, pinned and
+ * dumped but never runs: BPF_PROG_TEST_RUN fails with ENOTSUPP (524), and
+ * attaching it (a link, a raw tracepoint, a prog_array slot) with
+ * EOPNOTSUPP.  Without this bit a call of a helper userbpf cannot run is
+ * refused with EINVAL, as Linux refuses an unknown helper, so feature probes
+ * stay truthful.  Not together with UBF_BPF_F_UNVERIFIED (EINVAL).
+ * `userbpf verify` loads with it.
+ */
+#define UBF_BPF_F_VERIFY_ONLY (1u << 30)
+
 /**
  * ubf_pin_root() - the directory that holds pins and object files:
  * $UBF_PIN_ROOT, else $XDG_RUNTIME_DIR/userbpf, else /run/userbpf for root,

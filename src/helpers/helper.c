@@ -3,7 +3,9 @@
  * helper.c - the registry of built-in helpers, built from helpers.def: a
  * table in ID order for listing, an array indexed by ID for O(1) lookup,
  * and ubf_helper_find(), which the loader uses to resolve `call N` (an
- * environment's embedder helpers first, then the built-ins).  The helpers
+ * environment's embedder helpers first, then the built-ins).  Beside it,
+ * every prototype of helpers.def by ID, the ones userbpf does not run
+ * included, for the verifier and verify-only loads.  The helpers
  * themselves live in *_helpers.c, one file per theme.
  */
 #include "helpers/helpers.h"
@@ -33,6 +35,45 @@ static const struct ubf_helper builtin_helpers[] = {
 #undef X
 };
 
+/*
+ * Every row's prototype, runnable or not, indexed by ID: X rows point at
+ * the registry's descriptor, P rows are descriptors without a function.
+ */
+/* P rows may use helpers.h's kinds beyond the public enums. */
+#define PROTO_ARG(a_) ((enum ubf_arg_type)UBF_ARG_##a_)
+
+static const struct ubf_helper proto_rows[] = {
+#define X(id_, ...)
+#define P(id_, name_, ret_, a1_, a2_, a3_, a4_, a5_, flags_)                                   \
+	{ .id = id_,                                                                         \
+	  .name = #name_,                                                                    \
+	  .fn = NULL,                                                                        \
+	  .proto = { .ret = (enum ubf_ret_type)UBF_RET_##ret_,                               \
+		     .args = { PROTO_ARG(a1_), PROTO_ARG(a2_), PROTO_ARG(a3_), PROTO_ARG(a4_), \
+			       PROTO_ARG(a5_) },                                             \
+		     .flags = flags_ } },
+#include "helpers/helpers.def"
+#undef P
+#undef X
+};
+#undef PROTO_ARG
+
+enum {
+#define X(id_, ...)
+#define P(id_, name_, ...) PROTO_IDX_##name_,
+#include "helpers/helpers.def"
+#undef P
+#undef X
+};
+
+static const struct ubf_helper *const proto_by_id[] = {
+#define X(id_, name_, ...) [id_] = &builtin_helpers[BUILTIN_IDX_##name_],
+#define P(id_, name_, ...) [id_] = &proto_rows[PROTO_IDX_##name_],
+#include "helpers/helpers.def"
+#undef P
+#undef X
+};
+
 /* Sized by the largest ID; IDs without a built-in helper are NULL. */
 static const struct ubf_helper *const builtin_by_id[] = {
 #define X(id_, name_, ...) [id_] = &builtin_helpers[BUILTIN_IDX_##name_],
@@ -50,6 +91,13 @@ const struct ubf_helper *ubf_helper_builtin_find(int32_t id)
 	if (id < 0 || (size_t)id >= UBF_ARRAY_SIZE(builtin_by_id))
 		return NULL;
 	return builtin_by_id[id];
+}
+
+const struct ubf_helper *ubf_helper_proto_find(int32_t id)
+{
+	if (id < 0 || (size_t)id >= UBF_ARRAY_SIZE(proto_by_id))
+		return NULL;
+	return proto_by_id[id];
 }
 
 const struct ubf_helper *ubf_helper_find(const struct ubf_env *env, int32_t id)

@@ -19,6 +19,51 @@
  */
 #define UBF_HZ 250
 
+/*
+ * Argument and return kinds of Linux prototypes that <userbpf/helper.h>
+ * has no value for (helpers.def's P rows use them).  They start past the
+ * public enums, so ubf_helper_proto_valid() refuses them in an embedder's
+ * helper.  The verifier checks UBF_ARG_CTX_OR_NULL and UBF_RET_MAP_VALUE;
+ * a helper with any other of them is not verifiable (check_helper.c).
+ */
+enum {
+	UBF_ARG_LINUX_FIRST = 64,
+	UBF_ARG_CTX_OR_NULL = UBF_ARG_LINUX_FIRST,	/* ARG_PTR_TO_CTX_OR_NULL */
+	UBF_ARG_MAP_VALUE_OR_NULL,	/* ARG_PTR_TO_MAP_VALUE_OR_NULL */
+	UBF_ARG_INT,			/* ARG_PTR_TO_FIXED_SIZE_MEM, 4 aligned bytes */
+	UBF_ARG_SOCK_COMMON,		/* ARG_PTR_TO_SOCK_COMMON */
+	UBF_ARG_BTF_ID,			/* ARG_PTR_TO_BTF_ID: a kernel object */
+	UBF_ARG_BTF_ID_OR_NULL,		/* the same, or NULL */
+	UBF_ARG_BTF_ID_SOCK_COMMON,	/* ARG_PTR_TO_BTF_ID_SOCK_COMMON */
+	UBF_ARG_PERCPU_BTF_ID,		/* ARG_PTR_TO_PERCPU_BTF_ID */
+	UBF_ARG_TIMER,			/* ARG_PTR_TO_TIMER */
+	UBF_ARG_KPTR_XCHG_DEST,		/* ARG_KPTR_XCHG_DEST */
+	UBF_ARG_DYNPTR_RINGBUF_UNINIT,	/* ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | MEM_UNINIT */
+	UBF_ARG_DYNPTR_RINGBUF_RELEASE,	/* ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE */
+	UBF_ARG_IPHDR,			/* ARG_PTR_TO_FIXED_SIZE_MEM, struct iphdr */
+	UBF_ARG_IPV6HDR,		/* ARG_PTR_TO_FIXED_SIZE_MEM, struct ipv6hdr */
+	UBF_ARG_TCPHDR,			/* ARG_PTR_TO_FIXED_SIZE_MEM, struct tcphdr */
+};
+
+enum {
+	UBF_RET_LINUX_FIRST = 64,
+	UBF_RET_MAP_VALUE = UBF_RET_LINUX_FIRST,	/* RET_PTR_TO_MAP_VALUE: never NULL */
+	UBF_RET_SOCKET_OR_NULL,		/* RET_PTR_TO_SOCKET_OR_NULL */
+	UBF_RET_TCP_SOCK_OR_NULL,	/* RET_PTR_TO_TCP_SOCK_OR_NULL */
+	UBF_RET_SOCK_COMMON_OR_NULL,	/* RET_PTR_TO_SOCK_COMMON_OR_NULL */
+	UBF_RET_BTF_ID,			/* RET_PTR_TO_BTF_ID (trusted) */
+	UBF_RET_BTF_ID_OR_NULL,		/* RET_PTR_TO_BTF_ID_OR_NULL */
+	UBF_RET_MEM_BTF_ID,		/* RET_PTR_TO_MEM_OR_BTF_ID | MEM_RDONLY */
+	UBF_RET_MEM_BTF_ID_OR_NULL,	/* the same | PTR_MAYBE_NULL */
+};
+
+/*
+ * ubf_helper_proto_find() - the prototype of helper @id, whether userbpf
+ * runs it or not: an X row of helpers.def (fn set, the registry's
+ * descriptor) or a P row (fn NULL).  NULL for an ID Linux does not have.
+ */
+const struct ubf_helper *ubf_helper_proto_find(int32_t id);
+
 /* One implementation per row of helpers.def. */
 #define X(id_, name_, ...)                                                              \
 	uint64_t ubf_helper_##name_(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, \

@@ -464,6 +464,8 @@ int ubf_cmd_raw_tracepoint_open(union bpf_attr *attr)
 	err = ubf_obj_get((int)attr->raw_tracepoint.prog_fd, UBF_OBJ_PROG, &prog);
 	if (err)
 		return err;
+	if (prog->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)
+		return -EOPNOTSUPP;	/* it never runs */
 	err = raw_tp_prog_check(prog->prog, attr->raw_tracepoint.name != 0);
 	if (!err)
 		err = copy_tp_name(attr->raw_tracepoint.name, name);
@@ -492,6 +494,8 @@ int ubf_cmd_link_create(union bpf_attr *attr)
 	err = ubf_obj_get((int)attr->link_create.prog_fd, UBF_OBJ_PROG, &prog);
 	if (err)
 		return err;
+	if (prog->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)
+		return -EOPNOTSUPP;	/* it never runs */
 	expected = prog->prog->expected_attach_type;
 	if (expected && expected != attr->link_create.attach_type)
 		return -EINVAL;	/* bpf_prog_attach_check_attach_type() */
@@ -529,6 +533,8 @@ int ubf_cmd_link_update(union bpf_attr *attr)
 	err = ubf_obj_get((int)attr->link_update.new_prog_fd, UBF_OBJ_PROG, &new_prog);
 	if (err)
 		return err;
+	if (new_prog->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)
+		return -EOPNOTSUPP;	/* it never runs */
 	if (flags & BPF_F_REPLACE) {
 		err = ubf_obj_get((int)attr->link_update.old_prog_fd, UBF_OBJ_PROG, &old_prog);
 		if (err)

@@ -497,6 +497,8 @@ static int slot_obj(struct ubf_map *map, enum ubf_obj_kind kind, const void *val
 	err = ubf_obj_get(fd, kind, &obj);
 	if (err)
 		return err;
+	if (kind == UBF_OBJ_PROG && (obj->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY))
+		return -EOPNOTSUPP;	/* a tail call must never reach it */
 	if (kind == UBF_OBJ_PROG && !prog_array_compatible(map, obj->prog))
 		return -EINVAL;
 	if (kind == UBF_OBJ_MAP) {

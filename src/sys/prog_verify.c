@@ -8,7 +8,8 @@
  * program stays in the checked mode when its loader asked for that with
  * UBF_BPF_F_UNVERIFIED, or when ubf_verify() answers -EOPNOTSUPP: a
  * construct the walk does not follow yet (a map-in-map lookup, a callback
- * of a helper it has no model of), which the log says.
+ * of a helper it has no model of), which the log says.  A verify-only load
+ * (UBF_BPF_F_VERIFY_ONLY) gets the verdict alone: its program never runs.
  */
 #include "sys/sys.h"
 #include "sys/core.h"
@@ -138,10 +139,15 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	if (log_level & 4u)	/* BPF_LOG_STATS */
 		log_stats(log, &out, t0, t1);
 	if (err == -EOPNOTSUPP) {
-		ubf_log_printf(log, UBF_LOG_INFO,
-			       "insn %u: %s; the program runs in the checked mode (every memory "
-			       "access bounds-checked, instruction budget)",
-			       out.diag.insn_idx, out.diag.msg);
+		if (prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)
+			ubf_log_printf(log, UBF_LOG_INFO,
+				       "insn %u: %s; not verified past it (verify-only load)",
+				       out.diag.insn_idx, out.diag.msg);
+		else
+			ubf_log_printf(log, UBF_LOG_INFO,
+				       "insn %u: %s; the program runs in the checked mode (every "
+				       "memory access bounds-checked, instruction budget)",
+				       out.diag.insn_idx, out.diag.msg);
 		err = 0;
 	} else {
 		copy_log(log, out.log, out.log_len);

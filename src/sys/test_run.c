@@ -241,8 +241,8 @@ int ubf_cmd_prog_test_run(union bpf_attr *attr)
 	if (err)
 		return err;
 	pt = ubf_prog_type(obj->prog->prog_type);
-	if (!pt || !pt->test_run)
-		return -UBF_ENOTSUPP;
+	if (!pt || !pt->test_run || (obj->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY))
+		return -UBF_ENOTSUPP;	/* a verify-only program never runs */
 	if (attr->test.flags & ~(uint32_t)TEST_FLAGS_KNOWN)
 		return -EINVAL;
 	memset(&t, 0, sizeof(t));

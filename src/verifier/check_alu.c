@@ -63,9 +63,13 @@ static int check_offset_sane(struct ubf_vfy_env *env, uint32_t idx, const struct
 	return 0;
 }
 
+/*
+ * @is_rev: the pointer is the source (scalar op= pointer); Linux allows
+ * only scalar += pointer then, and says so for a subtraction.
+ */
 static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, unsigned dreg,
 		   const struct ubf_vreg *ptr, const struct ubf_scalar *off, unsigned op,
-		   unsigned width)
+		   unsigned width, int is_rev)
 {
 	const char *name = ubf_vfy_type_name(ptr->type);
 	struct ubf_vreg r = *ptr;
@@ -96,6 +100,12 @@ static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, 
 	err = check_offset_sane(env, idx, ptr, off);
 	if (err)
 		return err;
+	if (is_rev && op == UBF_OP_SUB)
+		return ubf_vfy_rej(env, idx, "ptr.sub_from_scalar",
+				   "R%u tried to subtract pointer from scalar", dreg);
+	if (op == UBF_OP_SUB && ptr->type == UBF_VREG_STACK)
+		return ubf_vfy_rej(env, idx, "ptr.stack_sub",
+				   "R%u subtraction from stack pointer prohibited", dreg);
 	if (ubf_scalar_is_const(off)) {
 		int64_t v = (int64_t)off->var_off.value;
 		int64_t n = op == UBF_OP_ADD ? (int64_t)r.off + v : (int64_t)r.off - v;
@@ -112,6 +122,99 @@ static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, 
 		}
 	}
 	*dst = r;
+	return 0;
+}
+
+/*
+ * Linux's check_alu_op() refuses, before any range tracking, a division or
+ * modulo by an immediate 0 and a shift by an immediate outside the width.
+ * Both are -EINVAL there, as here.
+ */
+static int check_imm_operand(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
+			     const struct ubf_raw_insn *in)
+{
+	switch (d->op) {
+	case UBF_OP_DIV:
+	case UBF_OP_SDIV:
+	case UBF_OP_MOD:
+	case UBF_OP_SMOD:
+		if (in->imm)
+			return 0;
+		ubf_vfy_rej(env, idx, "alu.div_by_zero", "div by zero");
+		return -EINVAL;
+	case UBF_OP_LSH:
+	case UBF_OP_RSH:
+	case UBF_OP_ARSH:
+		if (in->imm >= 0 && in->imm < (int32_t)d->width)
+			return 0;
+		ubf_vfy_rej(env, idx, "alu.shift_range", "invalid shift %d", in->imm);
+		return -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Linux's scalar_min_max_lsh(): the signed bounds of a left shift by @k
+ * come from the known bits alone (but for the <<32 of a sign extension),
+ * and so do the unsigned ones once a set bit may be shifted out.
+ */
+static void lsh_bounds(struct ubf_scalar *r, const struct ubf_scalar *pre, unsigned k, unsigned w)
+{
+	r->s32_min = INT32_MIN;
+	r->s32_max = INT32_MAX;
+	if (k >= 32 || pre->u32_max > (UINT32_C(1) << (31 - k))) {
+		r->u32_min = 0;
+		r->u32_max = UINT32_MAX;
+	}
+	if (w == 32) {
+		r->umin = 0;
+		r->umax = UINT32_MAX;
+		r->smin = 0;
+		r->smax = UINT32_MAX;
+		ubf_scalar_sync(r);
+		return;
+	}
+	r->smin = k == 32 && pre->s32_min >= 0 ? (int64_t)((uint64_t)(uint32_t)pre->s32_min << 32) :
+						 INT64_MIN;
+	r->smax = k == 32 && pre->s32_max >= 0 ? (int64_t)((uint64_t)(uint32_t)pre->s32_max << 32) :
+						 INT64_MAX;
+	if (pre->umax > (UINT64_C(1) << (63 - k))) {
+		r->umin = 0;
+		r->umax = UINT64_MAX;
+	}
+	ubf_scalar_sync(r);
+}
+
+/*
+ * scalar op= scalar, with Linux's is_safe_to_compute_dst_reg_range(): a
+ * division or modulo, or a shift by anything but a constant below the
+ * width, leaves a fully unknown 64-bit scalar, even on 32-bit rows and
+ * even for two constants.  Programs Linux accepts never depend on more.
+ */
+static int scalar_alu(struct ubf_vreg *dst, const struct ubf_insn_desc *d,
+		      const struct ubf_scalar *src)
+{
+	struct ubf_scalar pre = dst->s;
+	int is_shift = d->op == UBF_OP_LSH || d->op == UBF_OP_RSH || d->op == UBF_OP_ARSH;
+
+	switch (d->op) {
+	case UBF_OP_DIV:
+	case UBF_OP_SDIV:
+	case UBF_OP_MOD:
+	case UBF_OP_SMOD:
+		ubf_vfy_reg_unknown(dst);
+		return 0;
+	default:
+		break;
+	}
+	if (is_shift && (!ubf_scalar_is_const(src) || src->umax >= d->width)) {
+		ubf_vfy_reg_unknown(dst);
+		return 0;
+	}
+	ubf_scalar_alu(&dst->s, d->op, d->width, src);
+	if (d->op == UBF_OP_LSH && !ubf_scalar_is_const(&pre))
+		lsh_bounds(&dst->s, &pre, (unsigned)src->umax, d->width);
 	return 0;
 }
 
@@ -170,6 +273,11 @@ int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 	err = ubf_vfy_check_read(env, idx, dreg, "reg.uninit_read");
 	if (err)
 		return err;
+	if (!has_src) {
+		err = check_imm_operand(env, idx, d, in);
+		if (err)
+			return err;
+	}
 	if (has_src) {
 		src = &env->st->regs[sreg];
 	} else {
@@ -196,21 +304,19 @@ int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		return ubf_vfy_rej(env, idx, "ptr.sub_ptr", "R%u pointer %s pointer prohibited", dreg,
 			   op_sym(d->op));
 	}
-	if (ubf_vfy_reg_is_ptr(dst))
-		return ptr_alu(env, idx, dst, dreg, dst, &src->s, d->op, d->width);
-	if (ubf_vfy_reg_is_ptr(src)) {
-		if (d->op == UBF_OP_ADD && d->width == 64) {
-			struct ubf_scalar off = dst->s;
-
-			return ptr_alu(env, idx, dst, dreg, src, &off, d->op, d->width);
-		}
-		if (ubf_vfy_is_unpriv(env))
-			return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u pointer arithmetic prohibited", sreg);
-		ubf_vfy_reg_unknown(dst);
-		return 0;
+	if (ubf_vfy_reg_is_ptr(dst)) {
+		if (has_src)
+			ubf_vfy_precise(env, sreg);	/* the offset moves the pointer */
+		return ptr_alu(env, idx, dst, dreg, dst, &src->s, d->op, d->width, 0);
 	}
-	ubf_scalar_alu(&dst->s, d->op, d->width, &src->s);
-	return 0;
+	if (ubf_vfy_reg_is_ptr(src)) {
+		struct ubf_scalar off = dst->s;
+
+		ubf_vfy_precise(env, dreg);
+
+		return ptr_alu(env, idx, dst, dreg, src, &off, d->op, d->width, 1);
+	}
+	return scalar_alu(dst, d, &src->s);
 }
 
 

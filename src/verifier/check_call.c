@@ -451,6 +451,7 @@ static int exit_callback(struct ubf_vfy_env *env, uint32_t idx)
 	if (r0->type != UBF_VREG_SCALAR)
 		return ubf_vfy_rej(env, idx, "callback.ret", "R0 not a scalar value (%s)",
 				   ubf_vfy_type_name(r0->type));
+	ubf_vfy_precise(env, 0);
 	if (r0->s.smin < 0 || r0->s.smax > 1)
 		return ubf_vfy_rej(env, idx, "callback.ret",
 				   "At callback return the register R0 has smin=%" PRId64

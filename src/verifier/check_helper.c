@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * check_helper.c - helper calls checked against their prototypes in
- * helpers.def: which program types may call which helper, each argument
- * kind (memory and its size, maps, context, references), the return value,
- * spin locks, and the program's exit (references, return range).
- * Callbacks and bpf-to-bpf calls are in check_call.c.
+ * helpers.def, every Linux helper's, whether userbpf runs it or not (a load
+ * that runs its program refuses the others before the verifier): which
+ * program types may call which helper, each argument kind (memory and its
+ * size, maps, context, references), the return value, spin locks, and the
+ * program's exit (references, return range).  A helper whose prototype
+ * has a kind this file does not check is treated as unknown.  Callbacks
+ * and bpf-to-bpf calls are in check_call.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +20,7 @@
 #include <userbpf/helper.h>
 #include <userbpf/isa.h>
 
+#include "helpers/helpers.h"
 #include "isa/isa.h"
 #include "verifier/ctx.h"
 #include "verifier/verifier.h"
@@ -36,9 +40,53 @@ static const struct ubf_vfy_helper helpers[] = {
 #define X(id_, name_, ret_, a1, a2, a3, a4, a5, fl)                                        \
 	{ id_, #name_, UBF_RET_##ret_, { UBF_ARG_##a1, UBF_ARG_##a2, UBF_ARG_##a3, UBF_ARG_##a4, \
 					  UBF_ARG_##a5 }, fl },
+#define P X
 #include "helpers/helpers.def"
+#undef P
 #undef X
 };
+
+enum {
+#define X(id_, name_, ...) HELPER_IDX_##name_,
+#define P X
+#include "helpers/helpers.def"
+#undef P
+#undef X
+};
+
+static const struct ubf_vfy_helper *const helper_by_id[] = {
+#define X(id_, name_, ...) [id_] = &helpers[HELPER_IDX_##name_],
+#define P X
+#include "helpers/helpers.def"
+#undef P
+#undef X
+};
+
+/* Kinds check_arg() and call_ret() check; Linux's others are not modelled. */
+static bool is_modeled_arg(unsigned t)
+{
+	return t < UBF_ARG_LINUX_FIRST || t == UBF_ARG_CTX_OR_NULL;
+}
+
+static bool is_modeled_ret(unsigned t)
+{
+	return t < UBF_RET_LINUX_FIRST || t == UBF_RET_MAP_VALUE;
+}
+
+/* The helper with Linux ID @id when its prototype is one this file checks, else NULL. */
+static const struct ubf_vfy_helper *helper_find(int32_t id)
+{
+	const struct ubf_vfy_helper *h;
+	unsigned i;
+
+	if (id < 0 || (size_t)id >= UBF_ARRAY_SIZE(helper_by_id) || !helper_by_id[id])
+		return NULL;
+	h = helper_by_id[id];
+	for (i = 0; i < 5; i++)
+		if (!is_modeled_arg(h->args[i]))
+			return NULL;
+	return is_modeled_ret(h->ret) ? h : NULL;
+}
 
 /* Helpers Linux gives only to loaders with CAP_PERFMON as well as CAP_BPF. */
 static bool needs_perfmon(int32_t id)
@@ -47,13 +95,47 @@ static bool needs_perfmon(int32_t id)
 	       id == BPF_FUNC_probe_read_kernel_str;
 }
 
+/*
+ * Map types whose values only their own helpers reach.  Linux lets some
+ * generic helpers take a few of them (a devmap or sockmap lookup) with
+ * results of other kinds; those stay refused here, which userbpf's
+ * bpf(2), unable to create such maps, never meets.
+ */
+static bool map_is_special(uint32_t t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Map types each helper with a map argument accepts (Linux's check_map_func_compatibility()). */
 static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 {
-	bool is_special = map_type == BPF_MAP_TYPE_PROG_ARRAY || map_type == BPF_MAP_TYPE_RINGBUF ||
-			  map_type == BPF_MAP_TYPE_USER_RINGBUF || map_type == BPF_MAP_TYPE_QUEUE ||
-			  map_type == BPF_MAP_TYPE_STACK || map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY ||
-			  map_type == BPF_MAP_TYPE_STACK_TRACE || map_type == BPF_MAP_TYPE_BLOOM_FILTER;
+	bool is_special = map_is_special(map_type);
 
 	switch (helper_id) {
 	case BPF_FUNC_tail_call:
@@ -77,6 +159,26 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 		       map_type == BPF_MAP_TYPE_BLOOM_FILTER;
 	case BPF_FUNC_map_pop_elem:
 		return map_type == BPF_MAP_TYPE_QUEUE || map_type == BPF_MAP_TYPE_STACK;
+	case BPF_FUNC_redirect_map:
+		return map_type == BPF_MAP_TYPE_DEVMAP || map_type == BPF_MAP_TYPE_DEVMAP_HASH ||
+		       map_type == BPF_MAP_TYPE_CPUMAP || map_type == BPF_MAP_TYPE_XSKMAP;
+	case BPF_FUNC_sk_redirect_map:
+	case BPF_FUNC_msg_redirect_map:
+	case BPF_FUNC_sock_map_update:
+		return map_type == BPF_MAP_TYPE_SOCKMAP;
+	case BPF_FUNC_sk_redirect_hash:
+	case BPF_FUNC_msg_redirect_hash:
+	case BPF_FUNC_sock_hash_update:
+		return map_type == BPF_MAP_TYPE_SOCKHASH;
+	case BPF_FUNC_sk_select_reuseport:
+		return map_type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY ||
+		       map_type == BPF_MAP_TYPE_SOCKMAP || map_type == BPF_MAP_TYPE_SOCKHASH;
+	case BPF_FUNC_skb_under_cgroup:
+	case BPF_FUNC_current_task_under_cgroup:
+		return map_type == BPF_MAP_TYPE_CGROUP_ARRAY;
+	case BPF_FUNC_get_local_storage:
+		return map_type == BPF_MAP_TYPE_CGROUP_STORAGE ||
+		       map_type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 	default:
 		return !is_special;
 	}
@@ -90,6 +192,7 @@ struct ubf_vfy_call {
 	uint32_t idx;
 	const struct ubf_vfy_helper *h;
 	int map;		/* map argument's index, -1 none */
+	int64_t const_key;	/* the key argument's constant value, -1 unknown */
 	uint32_t mem_sz;	/* the constant size argument 2 of a helper returning memory */
 	const char *rule;	/* rule for argument type errors */
 };
@@ -103,8 +206,10 @@ static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned reg
 	int err;
 
 	if (may_null && p->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&p->s) &&
-	    !p->s.var_off.value)
+	    !p->s.var_off.value) {
+		ubf_vfy_precise(env, regno);
 		return 0;
+	}
 	if (p->type != UBF_VREG_STACK && p->type != UBF_VREG_MAP_VALUE &&
 	    p->type != UBF_VREG_PACKET && p->type != UBF_VREG_PACKET_META &&
 	    p->type != UBF_VREG_MEM && !(p->type == UBF_VREG_MAP_KEY && !is_write))
@@ -160,12 +265,60 @@ static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned reg
 	return 0;
 }
 
-static const struct ubf_vfy_helper *helper_find(int32_t id);
+/*
+ * A lookup in these maps with a constant key below max_entries cannot
+ * miss (Linux 6.14+, can_elide_value_nullness()): the value is not NULL.
+ * An inner map's template says nothing of the inner maps' sizes.
+ */
+static int key_elides_null(const struct ubf_verify_map *m)
+{
+	return (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
+	       !(m->flags & BPF_F_INNER_MAP);
+}
+
+/*
+ * The key @p points at, when the stack proves it constant (Linux's
+ * get_constant_map_key()): the key's bytes up to the end of its 8-byte
+ * slot are known zero (at least @key_sz of them), or exactly @key_sz
+ * bytes of a spilled constant scalar start at the key.  Return: the key,
+ * or -1.  The zero bytes need no precision mark: pruning compares ZERO
+ * bytes exactly.  Unlike Linux, this stack model keeps no spills narrower
+ * than 8 bytes (a u32 store of a constant at a slot's start makes MISC
+ * bytes), and a whole-slot spill matches a 4-byte key only at its upper
+ * half, which would need the slot marked precise from here (precise.c
+ * marks registers): both keys stay unknown, so the program must check
+ * for NULL where Linux does not ask it to.  Never the other way round.
+ */
+static int64_t const_key(struct ubf_vfy_env *env, const struct ubf_vreg *p, uint32_t key_sz)
+{
+	const struct ubf_vslot *s;
+	int64_t at;
+	unsigned b, zero = 0;
+
+	if (p->type != UBF_VREG_STACK || !ubf_scalar_is_const(&p->s))
+		return -1;
+	at = (int64_t)p->off + (int64_t)p->s.var_off.value + UBF_VFY_STACK_SZ;
+	if (at < 0 || at >= UBF_VFY_STACK_SZ)
+		return -1;
+	/*
+	 * Linux keeps a u8..u32 constant stored at a slot's start as a narrow
+	 * spill, made MISC by any later store into the slot; here those bytes
+	 * are ZERO either way, so a key at a slot's start is never taken
+	 * from ZERO bytes (Linux finds ZERO there only after variable-offset
+	 * stores).
+	 */
+	if (!(at % 8))
+		return -1;
+	s = &ubf_vfy_stack_of(env->st, p)[at / 8];
+	for (b = (unsigned)(at % 8); b < 8 && s->type[b] == UBF_VSLOT_ZERO; b++)
+		zero++;
+	return zero >= key_sz ? 0 : -1;
+}
 
 int ubf_vfy_check_mem_arg(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, uint64_t size,
 			  int is_write, int may_null, const char *rule)
 {
-	struct ubf_vfy_call c = { .idx = idx, .map = -1, .rule = rule };
+	struct ubf_vfy_call c = { .idx = idx, .map = -1, .const_key = -1, .rule = rule };
 	struct ubf_vreg *r = &env->st->regs[regno];
 	uint8_t type = r->type;
 	int err;
@@ -202,6 +355,7 @@ static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned re
 	if (r->type != UBF_VREG_SCALAR)
 		return ubf_vfy_rej(env, c->idx, "helper.arg_type", "R%u type=%s expected=scalar", regno,
 			   ubf_vfy_type_name(r->type));
+	ubf_vfy_precise(env, regno);
 	if (r->s.smin < 0)
 		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
 			   "R%u min value is negative, either use unsigned or 'var &= const'", regno);
@@ -255,6 +409,8 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 			return ubf_vfy_rej(env, c->idx, c->rule, "R%u map argument missing", regno);
 		err = mem_arg(env, c, regno, t == UBF_ARG_MAP_KEY ? m->key_sz : m->value_sz,
 			      t == UBF_ARG_MAP_VALUE_UNINIT, 0);
+		if (!err && t == UBF_ARG_MAP_KEY && key_elides_null(m))
+			c->const_key = const_key(env, r, m->key_sz);
 		return err;
 	case UBF_ARG_MEM:
 	case UBF_ARG_MEM_OR_NULL:
@@ -269,6 +425,12 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 	case UBF_ARG_SIZE:
 	case UBF_ARG_SIZE_OR_ZERO:
 		return 0;	/* checked with the memory argument */
+	case UBF_ARG_CTX_OR_NULL:
+		if (r->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&r->s) && !r->s.var_off.value) {
+			ubf_vfy_precise(env, regno);
+			return 0;
+		}
+		UBF_FALLTHROUGH;
 	case UBF_ARG_CTX:
 		if (r->type != UBF_VREG_CTX)
 			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ctx", regno, name);
@@ -278,6 +440,7 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 				   r->off);
 		return 0;
 	case UBF_ARG_STACK_OR_NULL:
+		ubf_vfy_precise(env, regno);
 		if (r->type == UBF_VREG_STACK || (r->type == UBF_VREG_SCALAR &&
 						  ubf_scalar_is_const(&r->s) && !r->s.umin))
 			return 0;
@@ -298,20 +461,10 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 	}
 }
 
-static const struct ubf_vfy_helper *helper_find(int32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < UBF_ARRAY_SIZE(helpers); i++)
-		if (helpers[i].id == id)
-			return &helpers[i];
-	return NULL;
-}
-
 /* The program type's helpers are ctx.def's (ubf_ctx_helper_allowed()). */
 static int helper_allowed(const struct ubf_vfy_env *env, const struct ubf_vfy_helper *h)
 {
-	return ubf_ctx_helper_allowed(env->in->prog_type, (uint32_t)h->id) &&
+	return ubf_ctx_helper_allowed(env->in->prog_type, env->in->attach, (uint32_t)h->id) &&
 	       !(needs_perfmon(h->id) && ubf_vfy_is_unpriv(env));
 }
 
@@ -333,9 +486,22 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 				    env->in->maps[c->map].type == BPF_MAP_TYPE_HASH_OF_MAPS))
 			return ubf_vfy_unfollowed(env, c->idx, "map.in_map",
 						  "the inner map a map-in-map lookup returns is not followed");
+		if (h->id == BPF_FUNC_map_lookup_elem && key_elides_null(&env->in->maps[c->map]) &&
+		    c->const_key >= 0 && c->const_key < env->in->maps[c->map].max_entries) {
+			/* an id only to match a spin lock's lock and unlock, as Linux */
+			ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE, 0);
+			r0->map = (uint32_t)c->map;
+			if (env->in->maps[c->map].lock_off >= 0)
+				r0->id = ++env->id_gen;
+			return 0;
+		}
 		ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE_OR_NULL, 0);
 		r0->map = (uint32_t)c->map;
 		r0->id = ++env->id_gen;
+		return 0;
+	case UBF_RET_MAP_VALUE:
+		ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE, 0);
+		r0->map = (uint32_t)c->map;
 		return 0;
 	case UBF_RET_MEM_OR_NULL:
 		if (st->ref_cnt == UBF_VFY_MAX_REFS)
@@ -409,15 +575,23 @@ static int check_spin_lock(struct ubf_vfy_env *env, uint32_t idx, const struct u
 
 int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in)
 {
-	struct ubf_vfy_call c = { .idx = idx, .map = -1, .rule = "helper.arg_type" };
+	struct ubf_vfy_call c = { .idx = idx, .map = -1, .const_key = -1,
+				  .rule = "helper.arg_type" };
 	struct ubf_vstate *st = env->st;
 	uint32_t ref = 0;
 	unsigned i, cb = 0;
 	int err;
 
 	c.h = helper_find(in->imm);
-	if (!c.h)
+	if (!c.h) {
+		const struct ubf_helper *p = ubf_helper_proto_find(in->imm);
+
+		if (p)
+			return ubf_vfy_rej(env, idx, "helper.unknown",
+					   "invalid func unknown#%d (bpf_%s: userbpf's verifier does "
+					   "not model its prototype)", in->imm, p->name);
 		return ubf_vfy_rej(env, idx, "helper.unknown", "invalid func unknown#%d", in->imm);
+	}
 	if (st->lock_map && c.h->args[0] != UBF_ARG_SPIN_LOCK)
 		return ubf_vfy_rej(env, idx, "lock.call_held",
 			   "function calls are not allowed while holding a lock");
@@ -449,6 +623,7 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	if (c.h->ret == UBF_RET_MEM_OR_NULL) {
 		const struct ubf_vreg *r2 = &st->regs[2];
 
+		ubf_vfy_precise(env, 2);
 		if (r2->type != UBF_VREG_SCALAR || !ubf_scalar_is_const(&r2->s) ||
 		    r2->s.umin >= UBF_VFY_MAX_VAR_OFF)
 			return ubf_vfy_rej(env, idx, "helper.arg_size", "R2 is not a known constant");
@@ -493,6 +668,7 @@ int ubf_vfy_check_exit(struct ubf_vfy_env *env, uint32_t idx)
 		return ubf_vfy_rej(env, idx, "ret.range",
 				   "At program exit the register R0 is not a known value (%s)",
 			   ubf_vfy_type_name(r0->type));
+	ubf_vfy_precise(env, 0);
 	if (r0->s.smin < (int64_t)lo || r0->s.smax > (int64_t)hi)
 		return ubf_vfy_rej(env, idx, "ret.range",
 			   "At program exit the register R0 has smin=%" PRId64 " smax=%" PRId64

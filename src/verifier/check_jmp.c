@@ -132,6 +132,14 @@ static int ptr_branch(struct ubf_vstate *fall, struct ubf_vstate *taken, unsigne
 	return 3;
 }
 
+/* The scalar operands of a branch decided something (ubf_vfy_precise() skips pointers). */
+static void mark_operands(struct ubf_vfy_env *env, unsigned dreg, unsigned sreg)
+{
+	ubf_vfy_precise(env, dreg);
+	if (sreg < UBF_VFY_REGS)
+		ubf_vfy_precise(env, sreg);
+}
+
 int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
 		     const struct ubf_raw_insn *in, uint32_t target)
 {
@@ -160,32 +168,40 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		int ev = ubf_scalar_branch_eval(&dr->s, &sr->s, d->op, d->width);
 		struct ubf_scalar td = dr->s, ts = sr->s;
 
-		if (ev == 1) {
-			st->insn_idx = target;
+		if (ev == 0 || ev == 1) {
+			/* one side only: the operands' values decided which */
+			mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			if (ev == 1)
+				st->insn_idx = target;
 			return 0;
 		}
-		if (ev == 0)
-			return 0;
 		et = ubf_scalar_branch_refine(&td, &ts, d->op, d->width, 1);
 		ef = ubf_scalar_branch_refine(&dr->s, &sr->s, d->op, d->width, 0);
+		if (et <= 0 || ef <= 0)
+			mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
 		if (et > 0) {
-			ubf_vfy_state_copy(tk, st);
-			tk->regs[dreg].s = td;
+			/* the taken side is this state with the taken refinements */
+			struct ubf_scalar fd = dr->s, fs = sr->s;
+			uint32_t next = st->insn_idx;
+
+			dr->s = td;
 			if (!is_imm)
-				tk->regs[sreg].s = ts;
-			tk->insn_idx = target;
-			if (ef <= 0) {
-				ubf_vfy_state_copy(st, tk);
+				sr->s = ts;
+			st->insn_idx = target;
+			if (ef <= 0)
 				return 0;
-			}
-			err = ubf_vfy_push_path(env, tk, idx);
-			if (err)
-				return err;
+			err = ubf_vfy_push_path(env, st, idx);
+			dr->s = fd;
+			sr->s = fs;
+			st->insn_idx = next;
+			return err;
 		}
 		if (ef <= 0 && et <= 0)
 			return ubf_vfy_rej(env, idx, "scalar.contradiction", "both sides of the branch are impossible");
 		return 0;
 	}
+	/* a scalar compared with a pointer (a null check against a register 0) */
+	mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
 	if (ubf_vfy_is_unpriv(env) && !(ubf_vfy_reg_is_null_ptr(dr) && is_imm && !in->imm) &&
 	    ubf_vfy_reg_is_ptr(dr) && dr->type != UBF_VREG_PACKET &&
 	    dr->type != UBF_VREG_PACKET_END && dr->type != UBF_VREG_PACKET_META)

@@ -89,6 +89,10 @@ int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 		s->spill = *val;
 		return 0;
 	}
+	/* zero bytes from a register: its value decided their type (precise.c) */
+	if (is_zero && ubf_vfy_desc(env, a->idx)->kind == UBF_KIND_STX &&
+	    val == &env->st->regs[ubf_raw_src(&env->insns[a->idx])])
+		ubf_vfy_precise(env, ubf_raw_src(&env->insns[a->idx]));
 	for (i = lo; i < hi; i++)
 		slot_break_spill(&stk[(i + UBF_VFY_STACK_SZ) / 8]);
 	for (i = lo; i < hi; i++) {
@@ -370,7 +374,7 @@ int ubf_vfy_check_store(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_
 	if (err)
 		return err;
 	if (env->st->regs[a.regno].type == UBF_VREG_CTX && d->kind == UBF_KIND_STX &&
-	    ubf_vfy_reg_is_ptr(a.val))
+	    ubf_vfy_reg_is_ptr(a.val) && ubf_vfy_is_unpriv(env))
 		return ubf_vfy_rej(env, idx, "ctx.write", "R%u leaks addr into ctx", ubf_raw_src(in));
 	return ubf_vfy_check_access(env, &a);
 }

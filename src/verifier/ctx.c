@@ -16,7 +16,7 @@
 
 #define AT(a) ((a) < 64 ? (uint64_t)1 << (a) : 0)
 #define WHO(w) ((uint64_t)1 << UBF_CTX_WHO_##w)
-#define HG(g) (1u << UBF_CTX_HG_##g)
+#define HC(c) ((uint64_t)1 << UBF_CTX_HC_##c)
 #define UBF_CTX_F_0 0
 #define UBF_CTX_F_HEAD 1
 
@@ -28,12 +28,13 @@ enum ubf_ctx_who {
 };
 _Static_assert(UBF_CTX_WHO_CNT <= 64, "ctx.def: more than 64 classes");
 
-enum ubf_ctx_hg {
-#define UBF_CTX_HGROUP(name, ...) UBF_CTX_HG_##name,
+enum ubf_ctx_hc {
+#define UBF_CTX_HCLASS(name, type, attach, flags) UBF_CTX_HC_##name,
 #include "verifier/ctx.def"
-#undef UBF_CTX_HGROUP
-	UBF_CTX_HG_CNT
+#undef UBF_CTX_HCLASS
+	UBF_CTX_HC_CNT
 };
+_Static_assert(UBF_CTX_HC_CNT <= 64, "ctx.def: more than 64 helper classes");
 
 struct who_row {
 	uint32_t prog_type;
@@ -74,11 +75,10 @@ static const struct field_row fields[] = {
 
 struct type_row {
 	const char *layout;	/* NULL: no such program type */
-	uint32_t hg;		/* HG() bits */
 };
 
 static const struct type_row types[] = {
-#define UBF_CTX_TYPE(type, layout, helpers) [type] = { #layout, helpers },
+#define UBF_CTX_TYPE(type, layout) [type] = { #layout },
 #include "verifier/ctx.def"
 #undef UBF_CTX_TYPE
 };
@@ -96,19 +96,26 @@ static const struct ret_row rets[] = {
 #undef UBF_CTX_RET
 };
 
-#define UBF_CTX_HGROUP(name, ...) static const uint16_t hg_##name[] = { __VA_ARGS__ };
-#include "verifier/ctx.def"
-#undef UBF_CTX_HGROUP
+#define UBF_CTX_HC_F_0 0
+#define UBF_CTX_HC_F_ANY 1
 
-struct hgroup {
-	const uint16_t *ids;
-	size_t cnt;
+struct hclass_row {
+	uint32_t prog_type;
+	uint64_t attach;	/* AT() bits; 0: any */
+	uint32_t is_any;	/* offered every helper some class is offered */
 };
 
-static const struct hgroup hgroups[] = {
-#define UBF_CTX_HGROUP(name, ...) { hg_##name, UBF_ARRAY_SIZE(hg_##name) },
+static const struct hclass_row hclasses[] = {
+#define UBF_CTX_HCLASS(name, type, att, flags) { type, att, UBF_CTX_HC_F_##flags },
 #include "verifier/ctx.def"
-#undef UBF_CTX_HGROUP
+#undef UBF_CTX_HCLASS
+};
+
+/* HC() bits of the classes that may call each helper, by BPF_FUNC_* ID */
+static const uint64_t helper_classes[] = {
+#define UBF_CTX_HELPER(id, name, classes) [id] = (classes),
+#include "verifier/ctx.def"
+#undef UBF_CTX_HELPER
 };
 
 static const struct type_row *type_row(uint32_t prog_type)
@@ -205,19 +212,18 @@ int ubf_ctx_ret_range(uint32_t prog_type, uint32_t attach, uint64_t *lo, uint64_
 	return -ENOENT;
 }
 
-bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t helper_id)
+bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t attach, uint32_t helper_id)
 {
-	const struct type_row *t = type_row(prog_type);
-	size_t g, i;
+	size_t c;
 
-	if (!t)
+	if (!type_row(prog_type) || helper_id >= UBF_ARRAY_SIZE(helper_classes))
 		return false;
-	for (g = 0; g < UBF_ARRAY_SIZE(hgroups); g++) {
-		if (!(t->hg & (1u << g)))
+	for (c = 0; c < UBF_ARRAY_SIZE(hclasses); c++) {
+		if (hclasses[c].prog_type != prog_type || !attach_matches(hclasses[c].attach, attach))
 			continue;
-		for (i = 0; i < hgroups[g].cnt; i++)
-			if (hgroups[g].ids[i] == helper_id)
-				return true;
+		if (hclasses[c].is_any)
+			return helper_classes[helper_id] != 0;
+		return helper_classes[helper_id] & ((uint64_t)1 << c);
 	}
 	return false;
 }

@@ -55,11 +55,12 @@ const char *ubf_ctx_field_name(uint32_t prog_type, int64_t off);
 int ubf_ctx_ret_range(uint32_t prog_type, uint32_t attach, uint64_t *lo, uint64_t *hi);
 
 /*
- * ubf_ctx_helper_allowed - may a program of @prog_type call helper
- * @helper_id?  An approximation of Linux's get_func_proto() (ctx.def says
- * which groups each type gets); false for an unknown type or ID.
+ * ubf_ctx_helper_allowed - may a program of @prog_type with @attach (its
+ * expected_attach_type) call helper @helper_id?  Linux 6.18's
+ * get_func_proto() answer for a privileged GPL program, from ctx.def's
+ * helper rows; false for an unknown type or ID.
  */
-bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t helper_id);
+bool ubf_ctx_helper_allowed(uint32_t prog_type, uint32_t attach, uint32_t helper_id);
 
 /* May a program of @prog_type store into packet data directly? */
 bool ubf_ctx_pkt_writable(uint32_t prog_type);

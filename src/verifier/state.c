@@ -99,6 +99,91 @@ unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st)
 	return (st->frame_cnt + 1) * (UBF_VFY_REGS + UBF_VFY_SLOTS);
 }
 
+/* ------------------------------------------------------------ packing */
+
+/* Slots below the first one ever written hold nothing: a packed state leaves them out. */
+static unsigned first_used(const struct ubf_vslot *stack)
+{
+	static const uint8_t unused[8];
+	unsigned i;
+
+	for (i = 0; i < UBF_VFY_SLOTS; i++)
+		if (memcmp(stack[i].type, unused, 8))
+			break;
+	return i;
+}
+
+#define HDR_OFF offsetof(struct ubf_vstate, frame)
+#define HDR_SZ (offsetof(struct ubf_vstate, caller) - HDR_OFF)
+
+static size_t frame_packed(const struct ubf_vslot *stack)
+{
+	return 1 + sizeof(struct ubf_vreg) * UBF_VFY_REGS +
+	       (UBF_VFY_SLOTS - first_used(stack)) * sizeof(struct ubf_vslot);
+}
+
+size_t ubf_vfy_state_packed_size(const struct ubf_vstate *st)
+{
+	size_t n = HDR_SZ + frame_packed(st->stack);
+	unsigned f;
+
+	for (f = 0; f < st->frame_cnt; f++)
+		n += sizeof(struct ubf_vframe_info) + frame_packed(st->caller[f].stack);
+	return n;
+}
+
+static unsigned char *pack_frame(unsigned char *p, const struct ubf_vreg *regs,
+				 const struct ubf_vslot *stack)
+{
+	unsigned lo = first_used(stack);
+
+	*p++ = (unsigned char)lo;
+	memcpy(p, regs, sizeof(*regs) * UBF_VFY_REGS);
+	p += sizeof(*regs) * UBF_VFY_REGS;
+	memcpy(p, &stack[lo], (UBF_VFY_SLOTS - lo) * sizeof(*stack));
+	return p + (UBF_VFY_SLOTS - lo) * sizeof(*stack);
+}
+
+static const unsigned char *unpack_frame(const unsigned char *p, struct ubf_vreg *regs,
+					 struct ubf_vslot *stack)
+{
+	unsigned lo = *p++;
+
+	memcpy(regs, p, sizeof(*regs) * UBF_VFY_REGS);
+	p += sizeof(*regs) * UBF_VFY_REGS;
+	memset(stack, 0, lo * sizeof(*stack));
+	memcpy(&stack[lo], p, (UBF_VFY_SLOTS - lo) * sizeof(*stack));
+	return p + (UBF_VFY_SLOTS - lo) * sizeof(*stack);
+}
+
+void ubf_vfy_state_pack(void *buf, const struct ubf_vstate *st)
+{
+	unsigned char *p = buf;
+	unsigned f;
+
+	memcpy(p, (const char *)st + HDR_OFF, HDR_SZ);
+	p = pack_frame(p + HDR_SZ, st->regs, st->stack);
+	for (f = 0; f < st->frame_cnt; f++) {
+		memcpy(p, &st->caller[f].info, sizeof(st->caller[f].info));
+		p = pack_frame(p + sizeof(st->caller[f].info), st->caller[f].regs,
+			       st->caller[f].stack);
+	}
+}
+
+void ubf_vfy_state_unpack(struct ubf_vstate *st, const void *buf)
+{
+	const unsigned char *p = buf;
+	unsigned f;
+
+	memcpy((char *)st + HDR_OFF, p, HDR_SZ);
+	p = unpack_frame(p + HDR_SZ, st->regs, st->stack);
+	for (f = 0; f < st->frame_cnt; f++) {
+		memcpy(&st->caller[f].info, p, sizeof(st->caller[f].info));
+		p = unpack_frame(p + sizeof(st->caller[f].info), st->caller[f].regs,
+				 st->caller[f].stack);
+	}
+}
+
 /* ------------------------------------------------------------ inclusion */
 
 #define IDMAP_CNT 64
@@ -136,16 +221,26 @@ static int scalar_includes(const struct ubf_scalar *o, const struct ubf_scalar *
 	       ubf_tnum_includes(o->var_off, c->var_off);
 }
 
-static int reg_includes(const struct ubf_vreg *o, const struct ubf_vreg *c, struct idmap *m)
+/*
+ * How two states are compared: @approx lets an imprecise scalar of the old
+ * state include any scalar; @live (NULL: everything) names what is compared.
+ */
+struct cmp {
+	struct idmap m;
+	int approx;
+	const struct ubf_vfy_live *live;
+};
+
+static int reg_includes(const struct ubf_vreg *o, const struct ubf_vreg *c, struct cmp *k)
 {
 	if (o->type == UBF_VREG_NOT_INIT)
 		return 1;
 	if (o->type != c->type)
 		return 0;
 	if (o->type == UBF_VREG_SCALAR)
-		return scalar_includes(&o->s, &c->s);
-	if (o->off != c->off || o->map != c->map || !ids_match(m, o->id, c->id) ||
-	    !ids_match(m, o->ref, c->ref))
+		return (k->approx && !o->precise) || scalar_includes(&o->s, &c->s);
+	if (o->off != c->off || o->map != c->map || !ids_match(&k->m, o->id, c->id) ||
+	    !ids_match(&k->m, o->ref, c->ref))
 		return 0;
 	if (o->type == UBF_VREG_PACKET || o->type == UBF_VREG_PACKET_META) {
 		if (c->range < o->range)
@@ -184,12 +279,15 @@ static int byte_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, u
 	}
 }
 
-static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, struct idmap *m)
+static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, struct cmp *k)
 {
 	unsigned b;
 
 	if (o->type[0] == UBF_VSLOT_SPILL)
-		return c->type[0] == UBF_VSLOT_SPILL && reg_includes(&o->spill, &c->spill, m);
+		return c->type[0] == UBF_VSLOT_SPILL && reg_includes(&o->spill, &c->spill, k);
+	/* bytes are SPILL only all together (a partial write breaks a spill) */
+	if (!memcmp(o->type, c->type, 8))
+		return 1;	/* the same bytes, none a spill: nothing more to compare */
 	for (b = 0; b < 8; b++)
 		if (!byte_includes(o, c, b))
 			return 0;
@@ -198,40 +296,47 @@ static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, s
 
 static int frame_includes(const struct ubf_vreg *oregs, const struct ubf_vslot *ostack,
 			  const struct ubf_vreg *cregs, const struct ubf_vslot *cstack,
-			  struct idmap *m)
+			  struct cmp *k, unsigned frame)
 {
+	uint64_t slots = k->live ? k->live->slots[frame] : ~(uint64_t)0;
+	unsigned regs = k->live ? k->live->regs[frame] : 0x7ff;
 	unsigned i;
 
-	for (i = 0; i < UBF_VFY_REGS; i++)
-		if (!reg_includes(&oregs[i], &cregs[i], m))
+	for (; regs; regs &= regs - 1) {
+		i = (unsigned)__builtin_ctz(regs);
+		if (!reg_includes(&oregs[i], &cregs[i], k))
 			return 0;
-	for (i = 0; i < UBF_VFY_SLOTS; i++)
-		if (!slot_includes(&ostack[i], &cstack[i], m))
+	}
+	for (; slots; slots &= slots - 1) {
+		i = (unsigned)__builtin_ctzll(slots);
+		if (!slot_includes(&ostack[i], &cstack[i], k))
 			return 0;
+	}
 	return 1;
 }
 
-int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur)
+static int state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur,
+			  struct cmp *k)
 {
-	struct idmap m = { .cnt = 0 };
 	unsigned i, j;
 
 	if (old->ref_cnt != cur->ref_cnt || old->lock_map != cur->lock_map ||
-	    !ids_match(&m, old->lock_id, cur->lock_id) || old->frame_cnt != cur->frame_cnt ||
-	    memcmp(&old->frame, &cur->frame, sizeof(old->frame)))
+	    old->frame_cnt != cur->frame_cnt || memcmp(&old->frame, &cur->frame, sizeof(old->frame)) ||
+	    !ids_match(&k->m, old->lock_id, cur->lock_id))
 		return 0;
-	for (i = 0; i < old->frame_cnt; i++) {
+	/* the current frame first: it is where states differ most */
+	if (!frame_includes(old->regs, old->stack, cur->regs, cur->stack, k, old->frame_cnt))
+		return 0;
+	for (i = old->frame_cnt; i-- > 0;) {
 		const struct ubf_vframe *of = &old->caller[i], *cf = &cur->caller[i];
 
 		if (memcmp(&of->info, &cf->info, sizeof(of->info)) ||
-		    !frame_includes(of->regs, of->stack, cf->regs, cf->stack, &m))
+		    !frame_includes(of->regs, of->stack, cf->regs, cf->stack, k, i))
 			return 0;
 	}
-	if (!frame_includes(old->regs, old->stack, cur->regs, cur->stack, &m))
-		return 0;
 	for (i = 0; i < old->ref_cnt; i++) {
 		for (j = 0; j < cur->ref_cnt; j++)
-			if (ids_match(&m, old->refs[i], cur->refs[j]))
+			if (ids_match(&k->m, old->refs[i], cur->refs[j]))
 				break;
 		if (j == cur->ref_cnt)
 			return 0;
@@ -239,8 +344,33 @@ int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate
 	return 1;
 }
 
+int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur)
+{
+	struct cmp k = { .m = { .cnt = 0 }, .approx = 0, .live = NULL };
+
+	return state_includes(old, cur, &k);
+}
+
+int ubf_vfy_state_covers(const struct ubf_vstate *old, const struct ubf_vstate *cur,
+			 const struct ubf_vfy_live *live)
+{
+	struct cmp k = { .m = { .cnt = 0 }, .approx = 1, .live = live };
+
+	return state_includes(old, cur, &k);
+}
+
 int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b)
 {
+	unsigned i;
+
+	/* a quick necessary condition: equal states have equal registers here */
+	for (i = 0; i < UBF_VFY_REGS; i++) {
+		const struct ubf_vreg *x = &a->regs[i], *y = &b->regs[i];
+
+		if (x->type != y->type || (x->type == UBF_VREG_SCALAR &&
+					   !scalar_includes(&x->s, &y->s)))
+			return 0;
+	}
 	return ubf_vfy_state_includes(a, b) && ubf_vfy_state_includes(b, a);
 }
 

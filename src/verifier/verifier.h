@@ -137,12 +137,16 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY; the first
  *          instruction of the subprogram for FUNC; the frame (0 main) a
  *          STACK pointer points into
+ * @precise: in a kept state (a checkpoint) only: a scalar whose exact value
+ *          some later safety decision depended on (precise.c); pruning
+ *          compares an imprecise scalar as "any scalar"
  * @range:  PACKET*: bytes past @off proven below pkt_end; MEM*: size
  * @s:      a scalar's value, or a pointer's variable offset
  */
 struct ubf_vreg {
 	uint8_t type;
-	uint8_t pad[3];
+	uint8_t precise;
+	uint8_t pad[2];
 	int32_t off;
 	uint32_t id;
 	uint32_t ref;
@@ -227,6 +231,13 @@ struct ubf_vstate {
 
 /* The bytes of @st that matter (its callers' frames included). */
 size_t ubf_vfy_state_size(const struct ubf_vstate *st);
+/*
+ * A state packed for a path that waits: the bytes of ubf_vfy_state_size()
+ * but the stack slots below the lowest one in use in each frame.
+ */
+size_t ubf_vfy_state_packed_size(const struct ubf_vstate *st);
+void ubf_vfy_state_pack(void *buf, const struct ubf_vstate *st);
+void ubf_vfy_state_unpack(struct ubf_vstate *st, const void *buf);
 /* Copy ubf_vfy_state_size(@src) bytes. */
 void ubf_vfy_state_copy(struct ubf_vstate *dst, const struct ubf_vstate *src);
 /*
@@ -259,6 +270,24 @@ void ubf_vfy_state_init(struct ubf_vstate *st);
  * must correspond one to one.  Used for pruning; when unsure, says no.
  */
 int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur);
+/**
+ * struct ubf_vfy_live - what is live at one instruction, per frame (0 main)
+ * @regs:  bit i: register i may be read before it is written
+ * @slots: bit i: stack slot i (fp-512+8i) may be read before it is written
+ */
+struct ubf_vfy_live {
+	uint16_t regs[UBF_VFY_MAX_FRAMES];
+	uint64_t slots[UBF_VFY_MAX_FRAMES];
+};
+
+/*
+ * ubf_vfy_state_covers() - the pruning test: like ubf_vfy_state_includes(),
+ * but registers and slots dead in @live are not compared, and a scalar
+ * @old does not mark precise includes any scalar.  Sound only when every
+ * path from @old was explored and its precision marks propagated back.
+ */
+int ubf_vfy_state_covers(const struct ubf_vstate *old, const struct ubf_vstate *cur,
+			 const struct ubf_vfy_live *live);
 /* Are the two states the same (infinite loop detection)? */
 int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b);
 

@@ -30,9 +30,11 @@
 #define MAX_PENDING 8192
 #define MAX_CKPT_PER_INSN 64
 #define MAX_CKPT 16384
+#define EVICT_RATIO 3
 #define LOG_CAP (16u << 20)
 /* A whole register and stack state as text: 11 registers and 64 slots of up to ~100 bytes. */
 #define STATE_TEXT_MAX 8192
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
 void ubf_vfy_log(struct ubf_vfy_env *env, const char *fmt, ...)
 {
@@ -106,6 +108,9 @@ static void log_source(struct ubf_vfy_env *env, uint32_t idx)
 
 /* Record why the walk stops at @idx, and log it with the state there. */
 static void stop(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
+		 va_list ap) UBF_PRINTF(4, 0);
+
+static void stop(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
 		 va_list ap)
 {
 	struct ubf_diag *d = &env->out->diag;
@@ -119,7 +124,8 @@ static void stop(struct ubf_vfy_env *env, uint32_t idx, const char *id, const ch
 		if (env->in->log_level >= 2 && idx < env->cnt)
 			log_insn(env, idx, NULL);
 		ubf_vfy_state_print(env->st, state, sizeof(state));
-		ubf_vfy_log(env, "%u: %s\n%s: %s\n", idx, state, id, d->msg);
+		/* Linux's last line is the message alone: libbpf matches it (CO-RE poison) */
+		ubf_vfy_log(env, "%u: %s\n%s\n", idx, state, d->msg);
 	}
 }
 
@@ -187,6 +193,7 @@ void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt)
 
 int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint32_t from)
 {
+	size_t sz = ALIGN8(ubf_vfy_state_packed_size(st));
 	struct ubf_vfy_path *p;
 
 	if (env->pend_cnt == MAX_PENDING)
@@ -194,17 +201,24 @@ int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint
 			   "The sequence of %u jumps is too complex", MAX_PENDING + 1);
 	if (env->pend_cnt == env->pend_cap) {
 		size_t cap = env->pend_cap * 2 < MAX_PENDING ? env->pend_cap * 2 : MAX_PENDING;
+		struct ubf_vfy_path **pp = realloc(env->pend, cap * sizeof(*pp));
 
-		p = realloc(env->pend, cap * sizeof(*p));
-		if (!p)
+		if (!pp)
 			return -ENOMEM;
-		env->pend = p;
+		env->pend = pp;
 		env->pend_cap = cap;
 	}
-	p = &env->pend[env->pend_cnt++];
-	ubf_vfy_state_copy(&p->st, st);
+	p = malloc(offsetof(struct ubf_vfy_path, st) + sz + env->hist_cnt * sizeof(*env->hist));
+	if (!p)
+		return -ENOMEM;
+	ubf_vfy_state_pack(p->st, st);
+	p->hist = (struct ubf_vfy_hent *)(p->st + sz);
+	p->hist_cnt = env->hist_cnt;
+	if (env->hist_cnt)
+		memcpy(p->hist, env->hist, env->hist_cnt * sizeof(*env->hist));
 	p->cp = env->cp;
 	p->from = from;
+	env->pend[env->pend_cnt++] = p;
 	if (env->cp)
 		env->cp->branches++;
 	return 0;
@@ -253,6 +267,12 @@ static int check_structure(struct ubf_vfy_env *env)
 				   "jump into the middle of ldimm64 insn %" PRId64, target);
 		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_JA || d->kind == UBF_KIND_MAY_GOTO) {
 			env->is_prune[target] = 1;
+			if (i + 1 < cnt)
+				env->is_prune[i + 1] = 1;
+		}
+		/* a static call and its return, as Linux's visit_func_call_insn() */
+		if (d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL) {
+			env->is_prune[i] = 1;
 			if (i + 1 < cnt)
 				env->is_prune[i + 1] = 1;
 		}
@@ -305,35 +325,97 @@ static void path_done(struct ubf_vfy_ckpt *cp)
 		cp = cp->parent;
 }
 
-static int is_ancestor(const struct ubf_vfy_ckpt *a, const struct ubf_vfy_ckpt *cp)
+
+/* Keep the current state as a checkpoint at @idx: the path's history moves into it. */
+static int add_ckpt(struct ubf_vfy_env *env, uint32_t idx)
 {
-	for (; cp; cp = cp->parent)
-		if (cp == a)
-			return 1;
+	size_t sz = ALIGN8(ubf_vfy_state_size(env->st));
+	struct ubf_vfy_ckpt *c;
+
+	c = malloc(offsetof(struct ubf_vfy_ckpt, st) + sz + env->hist_cnt * sizeof(*env->hist));
+	if (!c)
+		return -ENOMEM;
+	ubf_vfy_state_copy(&c->st, env->st);
+	c->hist = (struct ubf_vfy_hent *)((char *)&c->st + sz);
+	c->hist_cnt = env->hist_cnt;
+	if (env->hist_cnt)
+		memcpy(c->hist, env->hist, env->hist_cnt * sizeof(*env->hist));
+	env->hist_cnt = 0;
+	c->parent = env->cp;
+	c->is_link = 0;
+	c->branches = 1;
+	c->hit = 0;
+	c->miss = 0;
+	c->next = env->ckpts[idx];
+	env->ckpts[idx] = c;
+	env->ckpt_cnt[idx]++;
+	env->ckpt_live++;
+	env->ckpt_total++;
+	env->ckpt_jmps = env->jmps;
+	env->ckpt_processed = env->processed;
+	env->cp = c;	/* the path's reference moves from the parent to this one */
 	return 0;
+}
+
+/*
+ * A finished checkpoint that fails far more often than it prunes costs a
+ * comparison each time and helps nothing: drop it (Linux's heuristic).  No
+ * path can come back to it: only open checkpoints have paths below them.
+ */
+static int evict(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vfy_ckpt **pc)
+{
+	struct ubf_vfy_ckpt *c = *pc;
+
+	if (c->branches || c->miss <= c->hit * EVICT_RATIO + EVICT_RATIO)
+		return 0;
+	*pc = c->next;
+	env->ckpt_cnt[idx]--;
+	env->ckpt_live--;
+	free(c);
+	return 1;
 }
 
 /* At a prune point: 1 when a finished state covers this one; else remember it. */
 static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 {
 	int is_cb_return = (int)env->st->is_cb_return;
-	struct ubf_vfy_ckpt *c, *iter = NULL;
+	struct ubf_vfy_ckpt *c, **pc, *iter = NULL;
+	struct ubf_vfy_live live;
 	unsigned open_cnt = 0;
 
 	env->st->is_cb_return = 0;
-	for (c = env->ckpts[idx]; c; c = c->next) {
-		int is_open = c->branches && is_ancestor(c, env->cp);
+	ubf_vfy_live_at(env, env->st, idx, &live);
+	for (pc = &env->ckpts[idx]; (c = *pc);) {
+		/*
+		 * Paths wait in a stack (last in, first out), so a checkpoint
+		 * with paths still open below it is an ancestor of this one:
+		 * every path pushed after its open ones descends from it.
+		 */
+		int is_open = c->branches != 0;
 
-		if (!c->branches && ubf_vfy_state_includes(&c->st, env->st))
-			return 1;
+		if (!c->branches) {
+			if (ubf_vfy_state_covers(&c->st, env->st, &live)) {
+				c->hit++;
+				ubf_vfy_precise_pruned(env, &c->st, &live, 0);
+				return 1;
+			}
+			c->miss++;
+			if (evict(env, idx, pc))
+				continue;
+		}
+		pc = &c->next;
 		/*
 		 * Back from a callback at its helper call: a state an earlier
 		 * iteration (still being explored) includes adds nothing, as
 		 * the helper bounds the iterations (Linux 6.8's fixpoint).
+		 * That iteration's precision marks are not complete yet, so
+		 * the comparison is exact and every scalar here counts.
 		 */
 		if (is_cb_return && is_open) {
-			if (ubf_vfy_state_includes(&c->st, env->st))
+			if (ubf_vfy_state_includes(&c->st, env->st)) {
+				ubf_vfy_precise_pruned(env, env->st, NULL, 1);
 				return 1;
+			}
 			if (!iter)
 				iter = c;	/* the newest: the list is newest first */
 			open_cnt++;
@@ -350,20 +432,13 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 	 */
 	if (open_cnt >= 2)
 		ubf_vfy_state_widen(env->st, &iter->st);
-	if (env->ckpt_cnt[idx] >= MAX_CKPT_PER_INSN || env->ckpt_total >= MAX_CKPT)
+	if (env->ckpt_cnt[idx] >= MAX_CKPT_PER_INSN || env->ckpt_live >= MAX_CKPT)
 		return 0;
-	c = malloc(offsetof(struct ubf_vfy_ckpt, st) + ubf_vfy_state_size(env->st));
-	if (!c)
-		return -ENOMEM;
-	ubf_vfy_state_copy(&c->st, env->st);
-	c->parent = env->cp;
-	c->branches = 1;
-	c->next = env->ckpts[idx];
-	env->ckpts[idx] = c;
-	env->ckpt_cnt[idx]++;
-	env->ckpt_total++;
-	env->cp = c;	/* the path's reference moves from the parent to this one */
-	return 0;
+	/* as Linux: a new checkpoint only 2 jumps and 8 instructions after the last, but at calls */
+	if (ubf_vfy_desc(env, idx)->kind != UBF_KIND_CALL &&
+	    (env->jmps - env->ckpt_jmps < 2 || env->processed - env->ckpt_processed < 8))
+		return 0;
+	return add_ckpt(env, idx);
 }
 
 
@@ -447,6 +522,23 @@ static int step(struct ubf_vfy_env *env)
 	return err;
 }
 
+/* The history of a path taken up again. */
+static int set_hist(struct ubf_vfy_env *env, const struct ubf_vfy_hent *h, uint32_t cnt)
+{
+	if (cnt > env->hist_cap) {
+		struct ubf_vfy_hent *n = realloc(env->hist, cnt * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		env->hist = n;
+		env->hist_cap = cnt;
+	}
+	if (cnt)
+		memcpy(env->hist, h, cnt * sizeof(*h));
+	env->hist_cnt = cnt;
+	return 0;
+}
+
 static int walk(struct ubf_vfy_env *env)
 {
 	struct ubf_vstate *cur = env->st;
@@ -455,6 +547,7 @@ static int walk(struct ubf_vfy_env *env)
 
 	env->cp = NULL;
 	env->pend_cnt = 0;
+	env->hist_cnt = 0;
 	for (;;) {
 		uint32_t idx = cur->insn_idx;
 
@@ -467,7 +560,11 @@ static int walk(struct ubf_vfy_env *env)
 		if (env->is_prune[idx])
 			err = prune_point(env, idx);
 		if (!err)
+			err = ubf_vfy_hist_add(env);
+		if (!err)
 			err = step(env);
+		env->jmps += ubf_vfy_desc(env, idx)->kind >= UBF_KIND_JMP &&
+			     ubf_vfy_desc(env, idx)->kind <= UBF_KIND_EXIT;
 		if (err < 0)
 			return err;
 		if (!err)
@@ -476,15 +573,19 @@ static int walk(struct ubf_vfy_env *env)
 		path_done(env->cp);
 		if (!env->pend_cnt)
 			return 0;
-		p = &env->pend[--env->pend_cnt];
-		ubf_vfy_state_copy(cur, &p->st);
+		p = env->pend[--env->pend_cnt];
+		ubf_vfy_state_unpack(cur, p->st);
 		env->cp = p->cp;
-		if (env->in->log_level) {
+		err = set_hist(env, p->hist, p->hist_cnt);
+		if (!err && env->in->log_level) {
 			char state[STATE_TEXT_MAX];
 
 			ubf_vfy_state_print(cur, state, sizeof(state));
 			ubf_vfy_log(env, "from %u to %u: %s\n", p->from, cur->insn_idx, state);
 		}
+		free(p);
+		if (err)
+			return err;
 	}
 }
 
@@ -504,11 +605,22 @@ static void env_free(struct ubf_vfy_env *env)
 			}
 		}
 	}
+	for (i = 0; i < env->pend_cnt; i++)
+		free(env->pend[i]);
+	while (env->links) {
+		struct ubf_vfy_ckpt *n = env->links->next;
+
+		free(env->links);
+		env->links = n;
+	}
 	free(env->ckpts);
 	free(env->ckpt_cnt);
 	free(env->row);
 	free(env->is_prune);
 	free(env->pend);
+	free(env->live_regs);
+	free(env->live_slots);
+	free(env->hist);
 	free(env->st);
 	free(env->tmp);
 	free(env->sub);
@@ -558,6 +670,8 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 	    !env.tmp)
 		goto out;
 	err = check_structure(&env);
+	if (!err)
+		err = ubf_vfy_liveness(&env);
 	if (!err) {
 		ubf_vfy_state_init(env.st);
 		err = walk(&env);

@@ -39,19 +39,63 @@ struct ubf_vfy_subprog {
 	uint32_t arg_sz[5];
 };
 
-/* A state kept at a prune point, and the paths still being explored from it. */
+/*
+ * One instruction a path ran since its last checkpoint (precise.c walks
+ * them backwards).  A load or store through a stack pointer notes the
+ * frame and the slots it touched.
+ */
+struct ubf_vfy_hent {
+	uint32_t idx;
+	uint8_t frame;		/* the frame the instruction ran in */
+	uint8_t flags;		/* UBF_VFY_HENT_* */
+	uint8_t acc_frame;	/* STACK: the frame whose stack was accessed */
+	uint8_t slot_lo;	/* STACK: the first and last slot touched */
+	uint8_t slot_hi;
+	uint8_t pad[3];
+};
+
+#define UBF_VFY_HENT_STACK 1	/* a load or store through a stack pointer */
+#define UBF_VFY_HENT_FULL 2	/* of one whole slot: 8 aligned bytes at a constant offset */
+#define UBF_VFY_HENT_CB_EXIT 4	/* the exit of a callback (back to its helper call) */
+
+/*
+ * A link of a path's history that is no checkpoint (a long run of
+ * instructions without one): which registers and slots were scalars there,
+ * and which of them precise.c marked.
+ */
+struct ubf_vfy_link {
+	uint32_t frame_cnt;
+	uint16_t scalar_regs[UBF_VFY_MAX_FRAMES];
+	uint16_t precise_regs[UBF_VFY_MAX_FRAMES];
+	uint64_t scalar_slots[UBF_VFY_MAX_FRAMES];
+	uint64_t precise_slots[UBF_VFY_MAX_FRAMES];
+};
+
+/*
+ * A state kept at a prune point, and the paths still being explored from
+ * it; or, when @is_link, only a link of the history (never compared).
+ */
 struct ubf_vfy_ckpt {
 	struct ubf_vfy_ckpt *parent;	/* the checkpoint this path passed before */
-	struct ubf_vfy_ckpt *next;	/* next at the same instruction */
+	struct ubf_vfy_ckpt *next;	/* next at the same instruction (links: next link) */
+	struct ubf_vfy_hent *hist;	/* the instructions from @parent to here */
+	uint32_t hist_cnt;
 	uint32_t branches;		/* paths from here still being explored */
-	struct ubf_vstate st;		/* last: allocated only up to its frames */
+	uint32_t hit, miss;		/* prunes it made; comparisons that failed */
+	uint32_t is_link;
+	union {				/* last: allocated only up to what is used */
+		struct ubf_vstate st;
+		struct ubf_vfy_link link;
+	};
 };
 
 /* A path waiting to be walked. */
 struct ubf_vfy_path {
 	struct ubf_vfy_ckpt *cp;
+	struct ubf_vfy_hent *hist;	/* the instructions from @cp to the branch */
+	uint32_t hist_cnt;
 	uint32_t from;
-	struct ubf_vstate st;
+	unsigned char st[];		/* the state, ubf_vfy_state_pack()ed */
 };
 
 struct ubf_vfy_env {
@@ -62,8 +106,11 @@ struct ubf_vfy_env {
 	uint8_t *is_prune;
 	struct ubf_vfy_ckpt **ckpts;
 	uint16_t *ckpt_cnt;
-	uint64_t ckpt_total;
-	struct ubf_vfy_path *pend;	/* paths waiting, grown on demand up to MAX_PENDING */
+	uint64_t ckpt_total;	/* checkpoints made */
+	uint64_t ckpt_live;	/* checkpoints kept (not evicted) */
+	uint64_t jmps;		/* jumps, calls and exits walked */
+	uint64_t ckpt_jmps, ckpt_processed;	/* jmps and processed at the last checkpoint */
+	struct ubf_vfy_path **pend;	/* paths waiting, grown on demand up to MAX_PENDING */
 	size_t pend_cnt;
 	size_t pend_cap;
 	struct ubf_vstate *st;		/* the path being walked */
@@ -77,6 +124,12 @@ struct ubf_vfy_env {
 	size_t log_cap;
 	struct ubf_vfy_subprog *sub;
 	uint32_t sub_cnt;
+	uint16_t *live_regs;	/* per slot: registers live before it (live.c) */
+	uint64_t *live_slots;	/* per slot: own-frame stack slots live before it */
+	struct ubf_vfy_hent *hist;	/* the path's instructions since env->cp */
+	uint32_t hist_cnt;
+	uint32_t hist_cap;
+	struct ubf_vfy_ckpt *links;	/* every history link, to free them */
 };
 
 /* One load or store through a pointer register. */
@@ -119,6 +172,31 @@ int ubf_vfy_check_read(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, co
 struct ubf_scalar ubf_vfy_scalar_sized(unsigned size, int is_signed);
 void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt);
 int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint32_t from);
+
+/* live.c: static liveness, computed once before the walk */
+int ubf_vfy_liveness(struct ubf_vfy_env *env);
+/* What pruning at @idx compares, for every frame of @st. */
+void ubf_vfy_live_at(const struct ubf_vfy_env *env, const struct ubf_vstate *st, uint32_t idx,
+		     struct ubf_vfy_live *live);
+
+/* precise.c: the path's history and precision marks (Linux's mark_chain_precision) */
+/* Note the instruction env->st is about to run.  Return: 0 or -ENOMEM. */
+int ubf_vfy_hist_add(struct ubf_vfy_env *env);
+/*
+ * ubf_vfy_precise() - the value register @regno (of the frame the current
+ * instruction runs in) had before it decided something about safety:
+ * every scalar it was computed from, back through the checkpoints of the
+ * path, is marked precise.  Call it before the instruction changes frames.
+ */
+void ubf_vfy_precise(struct ubf_vfy_env *env, unsigned regno);
+/*
+ * ubf_vfy_precise_pruned() - the path was pruned against @old: what @old
+ * needed precise (live in @live) the path needs too, back through its
+ * checkpoints.  @all: every scalar of @old (a prune against a state still
+ * being explored, whose marks are not complete).
+ */
+void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vstate *old,
+			    const struct ubf_vfy_live *live, int all);
 
 /* check_alu.c */
 int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,

@@ -10,6 +10,8 @@
 #    is skipped with the reason.
 # 2. tests/kernel/errno issues malformed bpf() calls to both and compares
 #    the errno of each (known differences: tests/kernel/known-differences.tsv).
+# 3. tests/verifier/helpercheck asks Linux which helpers every program type
+#    may call and compares with src/verifier/ctx.def.
 # Needs root (or CAP_BPF) and a usable bpf(2); otherwise everything is
 # reported as skipped.  Ends with "check-kernel: N passed, N failed, N skipped".
 O=${O:-build}
@@ -55,6 +57,14 @@ else
 fi
 kernel_ok=true
 grep -q '^SKIP all' "$tmp/errno.out" && kernel_ok=false
+
+if ! $kernel_ok; then
+	skipped "helpercheck: the kernel's bpf(2) is not usable here"
+elif "$O/tests/verifier/helpercheck" >"$tmp/helpercheck.out" 2>&1; then
+	ok "$(tail -n 1 "$tmp/helpercheck.out")"
+else
+	bad "helpercheck: $(grep -E '^  |^helpercheck' "$tmp/helpercheck.out" | head -n 20)"
+fi
 
 compilers=()
 have() { command -v "$1" >/dev/null 2>&1; }

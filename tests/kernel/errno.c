@@ -532,7 +532,8 @@ static void gen_prog_load(struct be *b)
 	PL("type_999", a.prog_type = 999);
 	PL("type_unspec", a.prog_type = BPF_PROG_TYPE_UNSPEC);
 	PL("license_null", a.license = 0);
-	PL("flags_unknown", a.prog_flags = 1u << 30);
+	/* bits 30 and 31 are userbpf's (UBF_BPF_F_VERIFY_ONLY, UBF_BPF_F_UNVERIFIED) */
+	PL("flags_unknown", a.prog_flags = 1u << 29);
 	PL("log_level_no_buf", a.log_level = 1);
 	PL("log_buf_no_level", (a.log_buf = (uintptr_t)log, a.log_size = sizeof(log)));
 	PL("log_size_small", (a.log_buf = (uintptr_t)log, a.log_size = 8, a.log_level = 1));

@@ -114,6 +114,8 @@ static enum bpf_prog_type probe_type(int id)
 	case BPF_FUNC_l3_csum_replace:
 	case BPF_FUNC_l4_csum_replace:
 	case BPF_FUNC_csum_diff:
+	case BPF_FUNC_skb_load_bytes:
+	case BPF_FUNC_ktime_get_coarse_ns:
 		return BPF_PROG_TYPE_SCHED_CLS;
 	case BPF_FUNC_redirect:
 	case BPF_FUNC_xdp_adjust_head:
@@ -123,6 +125,7 @@ static enum bpf_prog_type probe_type(int id)
 	case BPF_FUNC_xdp_store_bytes:
 		return BPF_PROG_TYPE_XDP;
 	case BPF_FUNC_get_func_ip:
+	case BPF_FUNC_get_attach_cookie:
 		return BPF_PROG_TYPE_KPROBE;
 	default:
 		return BPF_PROG_TYPE_SYSCALL;

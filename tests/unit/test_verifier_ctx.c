@@ -161,11 +161,25 @@ TEST(ctx_return_ranges)
 TEST(ctx_helper_sets)
 {
 	/* map lookup everywhere; skb_store_bytes (9) for tc, not socket filters */
-	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SOCKET_FILTER, 1));
-	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SCHED_CLS, 9));
-	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_SOCKET_FILTER, 9));
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SOCKET_FILTER, 0, 1));
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SCHED_CLS, 0, 9));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_SOCKET_FILTER, 0, 9));
 	/* probe_read (4) for tracing types only */
-	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_KPROBE, 4));
-	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_XDP, 4));
-	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_UNSPEC, 1));
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_KPROBE, 0, 4));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_XDP, 0, 4));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_UNSPEC, 0, 1));
+	/* perf_event_output (25) for tc and socket filters, not flow dissectors */
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SCHED_CLS, 0, 25));
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_SOCKET_FILTER, 0, 25));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, 25));
+	/* bind (64) only from connect hooks; seq_printf (126) only from iterators */
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+					   BPF_CGROUP_INET4_CONNECT, 64));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+					    BPF_CGROUP_INET4_BIND, 64));
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, 126));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, 126));
+	/* freplace programs take their target's helpers: any offered one */
+	EXPECT_TRUE(ubf_ctx_helper_allowed(BPF_PROG_TYPE_EXT, 0, 9));
+	EXPECT_TRUE(!ubf_ctx_helper_allowed(BPF_PROG_TYPE_SCHED_CLS, 0, 212));
 }

@@ -45,6 +45,8 @@ static const struct {
 	{"queue", BPF_MAP_TYPE_QUEUE},
 	{"stack", BPF_MAP_TYPE_STACK},
 	{"ringbuf", BPF_MAP_TYPE_RINGBUF},
+	{"perf_event_array", BPF_MAP_TYPE_PERF_EVENT_ARRAY},
+	{"stack_trace", BPF_MAP_TYPE_STACK_TRACE},
 };
 
 static const char *const arg_names[] = {
