@@ -38,6 +38,7 @@
 
 #include <bpf/btf.h>
 
+#include "helpers/helpers.h"
 #include "util/log.h"
 #include "verifier/verifier.h"
 
@@ -47,7 +48,8 @@
 #define INFO_REC_MAX 252u
 #define PROG_FLAGS_KNOWN                                                                  \
 	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_RND_HI32 |              \
-	 BPF_F_TEST_STATE_FREQ | BPF_F_SLEEPABLE | BPF_F_XDP_HAS_FRAGS | UBF_BPF_F_UNVERIFIED)
+	 BPF_F_TEST_STATE_FREQ | BPF_F_SLEEPABLE | BPF_F_XDP_HAS_FRAGS | UBF_BPF_F_UNVERIFIED |          \
+	 UBF_BPF_F_VERIFY_ONLY)
 /* Linux's bpf_verifier_log_attr_valid(): BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS. */
 #define LOG_LEVEL_MASK 7u
 #define LOG_MIN_SIZE 128u
@@ -697,6 +699,8 @@ static int check_load_attr(struct load *ld)
 	/* Linux's bpf_prog_load() order: flags, insn_cnt (E2BIG), then the type */
 	if (a->prog_flags & ~(uint32_t)PROG_FLAGS_KNOWN)
 		return -EINVAL;
+	if ((a->prog_flags & UBF_BPF_F_UNVERIFIED) && (a->prog_flags & UBF_BPF_F_VERIFY_ONLY))
+		return -EINVAL;
 	if ((a->prog_flags & BPF_F_SLEEPABLE) && a->prog_type != BPF_PROG_TYPE_TRACING &&
 	    a->prog_type != BPF_PROG_TYPE_LSM && a->prog_type != BPF_PROG_TYPE_SYSCALL &&
 	    a->prog_type != BPF_PROG_TYPE_STRUCT_OPS)
@@ -892,12 +896,42 @@ static int verify(struct load *ld)
 	int err;
 
 	err = ubf_sys_prog_verify(prog, &in, log);
-	if (err)
-		return err;
 	ubf_prog_free(prog->vm);
 	prog->vm = NULL;
+	if (err || (prog->prog_flags & UBF_BPF_F_VERIFY_ONLY))
+		return err;
 	return build_vm(ld, prog->is_verified, UBF_ENGINE_DEFAULT);
 }
+
+/*
+ * The first build of a verify-only load, which only resolves the lddws: a
+ * call of a helper userbpf cannot run is built as a call of one it can
+ * (get_prandom_u32, no arguments), in a copy; the verifier sees the
+ * program as loaded, and the built one is dropped unrun (verify()).
+ */
+static int build_first(struct load *ld)
+{
+	struct ubf_raw_insn *insns = ld->insns, *copy;
+	uint32_t i, cnt = ld->attr->insn_cnt;
+	int err;
+
+	if (!(ld->prog->prog_flags & UBF_BPF_F_VERIFY_ONLY))
+		return build_vm(ld, false, UBF_ENGINE_INTERP);
+	copy = malloc((size_t)cnt * sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, insns, (size_t)cnt * sizeof(*copy));
+	for (i = 0; i < cnt; i++)
+		if (copy[i].code == (BPF_JMP | BPF_CALL) && !ubf_raw_src(&copy[i]) &&
+		    !ubf_helper_builtin_find(copy[i].imm) && ubf_helper_proto_find(copy[i].imm))
+			copy[i].imm = BPF_FUNC_get_prandom_u32;
+	ld->insns = copy;
+	err = build_vm(ld, false, UBF_ENGINE_INTERP);
+	ld->insns = insns;
+	free(copy);
+	return err;
+}
+
 
 static void load_done(struct load *ld)
 {
@@ -918,7 +952,7 @@ static int load_build(struct load *ld, int *fdp)
 		err = load_btf_info(ld);
 	if (err)
 		return err;
-	err = build_vm(ld, false, UBF_ENGINE_INTERP);
+	err = build_first(ld);
 	if (err) {
 		if (ld->diag.id)
 			vlog_printf(&ld->log, "%s: %s", ld->diag.id, ld->diag.msg);
@@ -1034,7 +1068,9 @@ static int reopen(struct ubf_sys_prog *prog)
 	/* the verdict is the file's: PROG_LOAD verified these instructions */
 	prog->is_verified = h->is_verified != 0;
 	prog->ctx_max = h->ctx_max;
-	err = build_vm(&ld, prog->is_verified, UBF_ENGINE_DEFAULT);
+	/* a verify-only program has no engine's program: it never runs */
+	err = prog->prog_flags & UBF_BPF_F_VERIFY_ONLY ? 0 :
+	      build_vm(&ld, prog->is_verified, UBF_ENGINE_DEFAULT);
 	load_done(&ld);
 	return err;
 }
@@ -1092,34 +1128,169 @@ static int info_array(uint64_t uptr, uint32_t *ucnt, uint32_t have, const void *
 	return ubf_sys_copy_to_user(ubf_u64_to_ptr(uptr), src, (size_t)n * rec);
 }
 
-/* The native code and its one symbol, when the JIT compiled the program. */
+/*
+ * Where the program's functions start, as Linux's verifier splits it:
+ * instruction 0, then each target of a bpf-to-bpf call or of an ld_imm64
+ * of a function (a callback), in order.  *@startsp (allocated) gets them.
+ * Return: how many, at least 1; -ENOMEM.
+ */
+static int func_starts(const struct ubf_raw_insn *insns, uint32_t cnt, uint32_t **startsp)
+{
+	uint8_t *is_start = calloc(cnt, 1);
+	uint32_t *starts, i, n = 0;
+	int64_t t;
+
+	if (!is_start)
+		return -ENOMEM;
+	is_start[0] = 1;
+	for (i = 0; i < cnt; i++) {
+		const struct ubf_raw_insn *in = &insns[i];
+
+		if (!((in->code == (BPF_JMP | BPF_CALL) && ubf_raw_src(in) == BPF_PSEUDO_CALL) ||
+		      (in->code == (BPF_LD | BPF_IMM | BPF_DW) && ubf_raw_src(in) == BPF_PSEUDO_FUNC)))
+			continue;
+		t = (int64_t)i + in->imm + 1;
+		if (t >= 0 && t < cnt)
+			is_start[t] = 1;
+	}
+	for (i = 0; i < cnt; i++)
+		n += is_start[i];
+	starts = malloc(n * sizeof(*starts));
+	if (!starts) {
+		free(is_start);
+		return -ENOMEM;
+	}
+	for (i = 0, n = 0; i < cnt; i++)
+		if (is_start[i])
+			starts[n++] = i;
+	free(is_start);
+	*startsp = starts;
+	return (int)n;
+}
+
+/* The index in @starts of the function starting at @insn (0 when none does). */
+static uint32_t func_index(const uint32_t *starts, uint32_t n, int64_t insn)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (starts[mid] == insn)
+			return mid;
+		if (starts[mid] < insn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * The instructions as Linux reports a JITed program's: a bpf-to-bpf call
+ * has its relative target in off and the callee's function index (into
+ * jited_ksyms) in imm, where the loaded form has the target in imm.
+ */
+static int info_xlated(const struct ubf_sys_prog *prog, const struct bpf_prog_info *u,
+		       struct bpf_prog_info *info)
+{
+	const struct ubf_prog_file_hdr *h = ubf_sys_prog_hdr(prog);
+	const struct ubf_raw_insn *src = (const void *)((const uint8_t *)prog->file + h->insns_off);
+	uint32_t cnt = h->insn_cnt, *starts = NULL, i;
+	struct ubf_raw_insn *x;
+	int n, err;
+
+	info->xlated_prog_len = u->xlated_prog_len;
+	info->xlated_prog_insns = u->xlated_prog_insns;
+	if (!u->xlated_prog_insns || !u->xlated_prog_len)
+		return info_array(0, &info->xlated_prog_len, cnt * (uint32_t)sizeof(*x), NULL, 1);
+	x = malloc((size_t)cnt * sizeof(*x));
+	n = x ? func_starts(src, cnt, &starts) : -ENOMEM;
+	if (n < 0) {
+		free(x);
+		return n;
+	}
+	memcpy(x, src, (size_t)cnt * sizeof(*x));
+	for (i = 0; i < cnt; i++) {
+		if (x[i].code != (BPF_JMP | BPF_CALL) || ubf_raw_src(&x[i]) != BPF_PSEUDO_CALL)
+			continue;
+		/* Linux's off is the 16-bit truncation of the relative target too */
+		x[i].off = (int16_t)x[i].imm;
+		x[i].imm = (int32_t)func_index(starts, (uint32_t)n, (int64_t)i + src[i].imm + 1);
+	}
+	err = info_array(u->xlated_prog_insns, &info->xlated_prog_len,
+			 cnt * (uint32_t)sizeof(*x), x, 1);
+	free(starts);
+	free(x);
+	return err;
+}
+
+/*
+ * Where jited_ksyms put program @id's image.  The image has no kernel
+ * address and sits at a different place in each process that opens the
+ * program, so the symbols are stand-ins in the kernel's half, the same
+ * in every process (bpftool's `dump xlated` prints them when no kallsyms
+ * entry names them, and two processes must print the same): 16 MiB per
+ * program id from the kernel half's start, distinct for every 32-bit id.
+ */
+#define KSYM_BASE 0xffff800000000000ULL
+#define KSYM_SHIFT 24
+
+/*
+ * The native code, when the JIT compiled the program, and one symbol and
+ * length per function as Linux gives them: userbpf's image is one piece,
+ * so function i's symbol is where its first instruction's code starts
+ * (function 0: the image's start) and its length runs to the next one's
+ * (the last: to the image's end, so the lengths add up to the image).
+ */
 static int info_jited(const struct ubf_sys_prog *prog, const struct bpf_prog_info *u,
 		      struct bpf_prog_info *info)
 {
+	const struct ubf_prog_file_hdr *h = ubf_sys_prog_hdr(prog);
+	const struct ubf_raw_insn *insns = (const void *)((const uint8_t *)prog->file + h->insns_off);
+	uint32_t *starts = NULL, *lens = NULL, i, n;
+	uint64_t *ksyms = NULL, base;
 	const void *code = NULL;
-	size_t code_sz = 0;
-	uint64_t ksym;
-	uint32_t len, n;
-	int err = 0;
+	size_t code_sz = 0, off;
+	int err, cnt;
 
 	if (ubf_prog_jit_code(prog->vm, &code, &code_sz))
 		return 0;
-	len = (uint32_t)code_sz;
-	ksym = (uint64_t)(uintptr_t)code;
+	cnt = func_starts(insns, h->insn_cnt, &starts);
+	if (cnt < 0)
+		return cnt;
+	ksyms = calloc((size_t)cnt, sizeof(*ksyms));
+	lens = calloc((size_t)cnt, sizeof(*lens));
+	err = ksyms && lens ? 0 : -ENOMEM;
+	base = KSYM_BASE + ((uint64_t)h->obj.id << KSYM_SHIFT);
+	for (i = 0; !err && i < (uint32_t)cnt; i++) {
+		off = 0;
+		if (i && ubf_prog_jit_insn_off(prog->vm, starts[i], &off))
+			err = -EFAULT;
+		ksyms[i] = base + off;
+		if (i)
+			lens[i - 1] = (uint32_t)(ksyms[i] - ksyms[i - 1]);
+	}
+	if (!err)
+		lens[cnt - 1] = (uint32_t)(base + code_sz - ksyms[cnt - 1]);
 	n = u->jited_prog_len;
-	err = info_array(u->jited_prog_insns, &n, len, code, 1);
-	info->jited_prog_len = len;
+	if (!err)
+		err = info_array(u->jited_prog_insns, &n, (uint32_t)code_sz, code, 1);
+	info->jited_prog_len = (uint32_t)code_sz;
 	info->jited_prog_insns = u->jited_prog_insns;
 	n = u->nr_jited_ksyms;
 	if (!err)
-		err = info_array(u->jited_ksyms, &n, 1, &ksym, sizeof(ksym));
+		err = info_array(u->jited_ksyms, &n, (uint32_t)cnt, ksyms, sizeof(*ksyms));
 	info->nr_jited_ksyms = n;
 	info->jited_ksyms = u->jited_ksyms;
 	n = u->nr_jited_func_lens;
 	if (!err)
-		err = info_array(u->jited_func_lens, &n, 1, &len, sizeof(len));
+		err = info_array(u->jited_func_lens, &n, (uint32_t)cnt, lens, sizeof(*lens));
 	info->nr_jited_func_lens = n;
 	info->jited_func_lens = u->jited_func_lens;
+	free(ksyms);
+	free(lens);
+	free(starts);
 	return err;
 }
 
@@ -1145,10 +1316,7 @@ int ubf_sys_prog_info(struct ubf_obj *obj, struct bpf_prog_info *info)
 	info->run_time_ns = __atomic_load_n(&h->run_time_ns, __ATOMIC_RELAXED);
 	info->run_cnt = __atomic_load_n(&h->run_cnt, __ATOMIC_RELAXED);
 	info->recursion_misses = __atomic_load_n(&h->recursion_misses, __ATOMIC_RELAXED);
-	info->xlated_prog_len = u.xlated_prog_len;
-	info->xlated_prog_insns = u.xlated_prog_insns;
-	err = info_array(u.xlated_prog_insns, &info->xlated_prog_len,
-			 h->insn_cnt * (uint32_t)sizeof(struct ubf_raw_insn), data + h->insns_off, 1);
+	err = info_xlated(prog, &u, info);
 	info->nr_map_ids = u.nr_map_ids;
 	info->map_ids = u.map_ids;
 	if (!err)
