@@ -5,6 +5,7 @@
  * tools avoid unrolling.  A bpf_loop callback must return 0 or 1:
  * MUT_CB_RETVAL returns 2.  MUT_CB_IDX_OOB indexes the histogram with the
  * loop index unbounded (the callback's index is not the array's bound).
+ * corpus-eras: cpu-v4
  */
 #include "corpus.h"
 

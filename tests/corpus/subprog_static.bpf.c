@@ -5,6 +5,7 @@
  * of xdp-tools' parsing helpers when inlining is turned off.
  * MUT_RET_STACK_PTR makes a subprogram return a pointer into its own
  * stack frame, which is gone once it returns.
+ * corpus-eras: cpu-v4
  */
 #include "corpus.h"
 

@@ -5,6 +5,7 @@
  * chains do); the handlers count and pass.  MUT_TAIL_WRONG_MAP tail-calls
  * through a hash map; MUT_TAIL_NO_CTX passes a map value instead of the
  * context.
+ * corpus-eras: cpu-v4
  */
 #include "corpus.h"
 

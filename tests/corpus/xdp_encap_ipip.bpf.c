@@ -5,6 +5,7 @@
  * re-derive and re-prove every packet pointer, write the outer Ethernet
  * and IPv4 headers and their checksum.  MUT_STALE_AFTER_ADJUST writes the
  * outer header through pointers computed before the adjustment.
+ * corpus-eras: cpu-v4
  */
 #include "corpus.h"
 

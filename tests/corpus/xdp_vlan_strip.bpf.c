@@ -4,6 +4,7 @@
  * count frames per VLAN id, as Cilium's and Katran's parsers do (an
  * unrolled bounded walk, each tag proven against data_end).
  * MUT_NO_VLAN_CHECK reads the inner tag without proving it is there.
+ * corpus-eras: cpu-v4
  */
 #include "corpus.h"
 

@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 # corpus.sh - `make check-kernel`, part 2: the verdict differential.  Every
-# tests/corpus/*.bpf.c, as written and per MUT_<NAME>, built by clang and
-# bpf-gcc exactly as tests/layers/corpus.sh builds it, is verified by
-# `userbpf verify --kernel` (libbpf on the running Linux, no routing) and by
-# `userbpf verify` (routed to userbpf); each program must get the same
-# verdict from both.  Linux's verdict must also be the expected one
-# (accepted as written, rejected when mutated), or the case itself is
-# wrong.  Needs root for the kernel's bpf(2); everything is skipped
-# otherwise.  Ends with "check-kernel-corpus: N passed, N failed, N skipped".
+# tests/corpus/*.bpf.c, as written, per compiler era and per MUT_<NAME>,
+# built by every compiler of tests/corpus/build.bash (clang 14, bpf-gcc 12
+# and each other installed clang-N: corpus_cases kernel, a superset of what
+# tests/layers/corpus.sh runs), is verified by `userbpf verify --kernel`
+# (libbpf on the running Linux, no routing) and by `userbpf verify`
+# (routed to userbpf); each program must get the same verdict from both.
+# Linux's verdict must also be the expected one (accepted as written and
+# per era, rejected when mutated), or the case itself is wrong.  Needs root
+# for the kernel's bpf(2); everything is skipped otherwise.  Ends with
+# "check-kernel-corpus: N passed, N failed, N skipped".
 O=${O:-build}
 cli=$O/bin/userbpf
 pass=0 fail=0 skip=0
@@ -27,55 +29,53 @@ verdicts() {
 	sed -nE 's/^([^ ]+ [^ ]+): (accepted|rejected).*/\1 \2/p' "$1" | sort
 }
 
+# One case: prints ok, SKIP WHY or FAIL WHY.
+kernel_case() {
+	local name=$1 v=$2 cc=$3 want label obj reason kst ust
+
+	want=$(corpus_expect "$v")
+	label=$name.$v.$cc obj=$tmp/$name.$v.$cc.o
+	if ! $can_kernel; then
+		echo "SKIP $label: needs root and $cli"
+		return
+	fi
+	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
+		echo "SKIP $label: no $cc"
+		return
+	fi
+	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
+	if [ -n "$reason" ]; then
+		echo "SKIP $label: bpf-gcc 12: $reason"
+		return
+	fi
+	if ! corpus_compile "$cc" "$CORPUS_DIR/$name.bpf.c" "$v" "$obj" 2>"$obj.cc"; then
+		echo "FAIL $label: does not compile: $(head -c 300 "$obj.cc")"
+		return
+	fi
+	"$cli" verify --kernel "$obj" >"$obj.k" 2>"$obj.kerr"
+	kst=$?
+	if [ "$kst" -eq 1 ] && grep -q 'Operation not permitted' "$obj.k"; then
+		echo "SKIP $label: the kernel's bpf(2) refuses this process"
+		return
+	fi
+	timeout 120 "$cli" verify "$obj" >"$obj.u" 2>"$obj.uerr"
+	ust=$?
+	if [ "$kst" -ne "$want" ]; then
+		echo "FAIL $label: Linux exit status $kst, expected $want: $(head -c 400 "$obj.k")$(head -c 300 "$obj.kerr")"
+	elif [ "$ust" -ne "$kst" ] || [ "$(verdicts "$obj.k")" != "$(verdicts "$obj.u")" ]; then
+		echo "FAIL $label: Linux and userbpf disagree;" \
+			"Linux: $(head -c 300 "$obj.k")" \
+			"userbpf: $(head -c 300 "$obj.u")$(head -c 200 "$obj.uerr")"
+	else
+		echo ok
+	fi
+}
+
 mapfile -t compilers < <(corpus_compilers)
 can_kernel=true
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$cli" ]; then
 	can_kernel=false
 fi
-for f in "$CORPUS_DIR"/*.bpf.c; do
-	name=$(basename "$f" .bpf.c)
-	for v in $(corpus_variants "$f"); do
-		want=1
-		[ "$v" = base ] && want=0
-		for cc in clang gcc; do
-			label=$name.$v.$cc obj=$tmp/$label.o
-			if ! $can_kernel; then
-				skipped "$label: needs root and $cli"
-				continue
-			fi
-			if [[ " ${compilers[*]} " != *" $cc "* ]]; then
-				skipped "$label: no $cc"
-				continue
-			fi
-			reason=
-			[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
-			if [ -n "$reason" ]; then
-				skipped "$label: bpf-gcc 12: $reason"
-				continue
-			fi
-			if ! corpus_compile "$cc" "$f" "$v" "$obj" 2>"$tmp/cc.err"; then
-				bad "$label: does not compile: $(head -c 300 "$tmp/cc.err")"
-				continue
-			fi
-			"$cli" verify --kernel "$obj" >"$tmp/k.out" 2>"$tmp/k.err"
-			kst=$?
-			if [ "$kst" -eq 1 ] && grep -q 'Operation not permitted' "$tmp/k.out"; then
-				skipped "$label: the kernel's bpf(2) refuses this process"
-				continue
-			fi
-			timeout 120 "$cli" verify "$obj" >"$tmp/u.out" 2>"$tmp/u.err"
-			ust=$?
-			if [ "$kst" -ne "$want" ]; then
-				bad "$label: Linux exit status $kst, expected $want: $(head -c 400 "$tmp/k.out")"
-			elif [ "$ust" -ne "$kst" ] || [ "$(verdicts "$tmp/k.out")" != "$(verdicts "$tmp/u.out")" ]; then
-				bad "$label: Linux and userbpf disagree;" \
-					"Linux: $(head -c 300 "$tmp/k.out")" \
-					"userbpf: $(head -c 300 "$tmp/u.out")$(head -c 200 "$tmp/u.err")"
-			else
-				ok
-			fi
-		done
-	done
-done
+corpus_run kernel_case < <(corpus_cases kernel)
 echo "check-kernel-corpus: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -2,59 +2,58 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # corpus.sh - the C corpus (tests/corpus/*.bpf.c) through `userbpf verify`.
 #
-# Every program is compiled now by $CLANG -O2 -g -target bpf and by bpf-gcc,
-# once as written and once per MUT_<NAME> it tests (-DMUT_<NAME>).  The
+# Every program is compiled now, by clang -O2 -g -target bpf (Debian's
+# clang 14 and each other clang-N of tests/corpus/build.bash that is
+# installed) and by bpf-gcc, once as written, once per compiler era its
+# "corpus-eras:" line names and once per MUT_<NAME> it tests
+# (-DMUT_<NAME>); corpus_cases check says which combinations run here
+# (mutations by clang, gcc and the oldest and newest other clang).  The
 # expected verdict comes from the variant, never from userbpf: the program
 # as written must be accepted (exit 0), each mutation rejected (exit 1).
-# One case per file, variant and compiler; what bpf-gcc 12 cannot build
-# (tests/corpus/gcc-skips.txt) and a missing compiler count as skipped.
-# Then the command itself: bad input (exit 2 and a message naming the
-# object and what is wrong), PROG selection, JSON, and the malformed legacy
-# `maps` sections of tests/corpus/bad/ (each file's "expect: ID SYMBOL").
+# One case per file, variant and compiler, built and verified two at a
+# time; what bpf-gcc 12 cannot build (tests/corpus/gcc-skips.txt) and a
+# missing compiler count as skipped.  Then the command itself: bad input
+# (exit 2 and a message naming the object and what is wrong), PROG
+# selection, JSON, and the malformed legacy `maps` sections of
+# tests/corpus/bad/ (each file's "expect: ID SYMBOL").
 LAYER=corpus
 source tests/harness/layer.bash
 source tests/corpus/build.bash
 export UBF_PIN_ROOT=$tmp/pins
 mkdir -p "$UBF_PIN_ROOT"
 
-mapfile -t compilers < <(corpus_compilers)
-for want in clang gcc; do
-	[[ " ${compilers[*]} " == *" $want "* ]] && continue
-	for f in "$CORPUS_DIR"/*.bpf.c; do
-		for v in $(corpus_variants "$f"); do
-			skipped "$(basename "$f" .bpf.c).$v.$want: no $want"
-		done
-	done
-done
+# One case: prints ok, SKIP WHY or FAIL WHY.
+verify_case() {
+	local name=$1 v=$2 cc=$3 want verdict=rejected label obj reason st
 
-for f in "$CORPUS_DIR"/*.bpf.c; do
-	name=$(basename "$f" .bpf.c)
-	for v in $(corpus_variants "$f"); do
-		want=1 verdict=rejected
-		[ "$v" = base ] && want=0 verdict=accepted
-		for cc in "${compilers[@]}"; do
-			label=$name.$v.$cc obj=$tmp/$name.$v.$cc.o
-			reason=
-			[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
-			if [ -n "$reason" ]; then
-				skipped "$label: bpf-gcc 12: $reason"
-				continue
-			fi
-			if ! corpus_compile "$cc" "$f" "$v" "$obj" 2>"$tmp/cc.err"; then
-				bad "$label: does not compile: $(head -c 400 "$tmp/cc.err")"
-				continue
-			fi
-			timeout 120 "$cli" verify "$obj" >"$tmp/out" 2>"$tmp/err"
-			st=$?
-			if [ "$st" -eq "$want" ]; then
-				ok
-			else
-				bad "$label: exit status $st, expected $want ($verdict):" \
-					"$(head -c 600 "$tmp/out")$(head -c 300 "$tmp/err")"
-			fi
-		done
-	done
-done
+	want=$(corpus_expect "$v")
+	[ "$want" = 0 ] && verdict=accepted
+	label=$name.$v.$cc obj=$tmp/$name.$v.$cc.o
+	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
+		echo "SKIP $label: no $cc"
+		return
+	fi
+	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
+	if [ -n "$reason" ]; then
+		echo "SKIP $label: bpf-gcc 12: $reason"
+		return
+	fi
+	if ! corpus_compile "$cc" "$CORPUS_DIR/$name.bpf.c" "$v" "$obj" 2>"$obj.cc"; then
+		echo "FAIL $label: does not compile: $(head -c 400 "$obj.cc")"
+		return
+	fi
+	timeout 120 "$cli" verify "$obj" >"$obj.out" 2>"$obj.err"
+	st=$?
+	if [ "$st" -eq "$want" ]; then
+		echo ok
+	else
+		echo "FAIL $label: exit status $st, expected $want ($verdict):" \
+			"$(head -c 600 "$obj.out")$(head -c 300 "$obj.err")"
+	fi
+}
+
+mapfile -t compilers < <(corpus_compilers)
+corpus_run verify_case < <(corpus_cases check)
 
 # ---- the command's own behaviour, on objects built above (clang) ----
 if [[ " ${compilers[*]} " != *" clang "* ]]; then
