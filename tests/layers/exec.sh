@@ -193,4 +193,15 @@ else
 		"${u[@]}" map lookup pinned /sys/fs/bpf/go_map key 1 0 0 0
 fi
 
+# ---- Go: cilium/ebpf's feature probes answer what userbpf has
+if ! have go || [ ! -d "$gocode/src/github.com/cilium/ebpf/features" ]; then
+	skipped "go features: needs golang-go and golang-github-cilium-ebpf-dev"
+elif ! (cd tests/go/features && GO111MODULE=off GOPATH=$gocode GOFLAGS= GOPROXY=off \
+	GOCACHE=$tmp/gocache go build -o "$dir/gofeatures" main.go) 2>"$tmp/err"; then
+	bad "go features: does not build: $(head -c 600 "$tmp/err")"
+else
+	timeout 60 "${x[@]}" "$dir/gofeatures" >"$tmp/out" 2>"$tmp/err"
+	count_lines go_features "$tmp/out"
+fi
+
 summary

@@ -135,7 +135,7 @@ TEST(sys_verify_only_rejects_by_the_prototype)
 	EXPECT_TRUE(strstr(log_buf, "R1 type=scalar expected=ctx") != NULL);
 	EXPECT_TRUE(load(BPF_PROG_TYPE_SOCKET_FILTER, ok, 3, UBF_BPF_F_VERIFY_ONLY) < 0);
 	EXPECT_TRUE(strstr(log_buf, "bpf_get_hash_recalc#34") != NULL);
-	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, sock, 7, UBF_BPF_F_VERIFY_ONLY), -EACCES);
+	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, sock, 7, UBF_BPF_F_VERIFY_ONLY), -EINVAL);
 	EXPECT_TRUE(strstr(log_buf, "invalid func unknown#84") != NULL);
 	/* not together with the unverified mode */
 	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, rnd, 4,

@@ -82,13 +82,14 @@ static struct vres verify(const char *text, uint32_t prog_type)
 				      r_.idx, text);                                    \
 	} while (0)
 
-#define EXPECT_REJECT(text, type, rule_, idx_)                                          \
+#define EXPECT_REJECT_ERR(text, type, err_, rule_, idx_)                                \
 	do {                                                                            \
 		struct vres r_ = verify(text, type);                                    \
-		EXPECT_EQ_INT(r_.err, -EACCES);                                         \
+		EXPECT_EQ_INT(r_.err, err_);                                            \
 		EXPECT_STREQ(r_.rule, rule_);                                           \
 		EXPECT_EQ_INT(r_.idx, idx_);                                            \
 	} while (0)
+#define EXPECT_REJECT(text, type, rule_, idx_) EXPECT_REJECT_ERR(text, type, -EACCES, rule_, idx_)
 
 #define SF BPF_PROG_TYPE_SOCKET_FILTER
 #define XDP BPF_PROG_TYPE_XDP
@@ -194,8 +195,9 @@ TEST(verifier_core_packet)
 
 TEST(verifier_core_helpers)
 {
-	EXPECT_REJECT("call 100000\nr0 = 0\nexit\n", SF, "helper.unknown", 0);
-	EXPECT_REJECT("r2 = 0\ncall 44\nr0 = 0\nexit\n", SF, "helper.prog_type", 1);
+	/* Linux's EINVAL for a helper the type cannot call, as feature probes read it */
+	EXPECT_REJECT_ERR("call 100000\nr0 = 0\nexit\n", SF, -EINVAL, "helper.unknown", 0);
+	EXPECT_REJECT_ERR("r2 = 0\ncall 44\nr0 = 0\nexit\n", SF, -EINVAL, "helper.prog_type", 1);
 	EXPECT_REJECT("r1 = 0\nr2 = r10\nr2 += -8\ncall 1\nr0 = 0\nexit\n", SF,
 		      "helper.arg_type", 3);
 	/* the key must be initialised for a CAP_BPF loader */
