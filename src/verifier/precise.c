@@ -286,16 +286,15 @@ static int mark_link(struct bt *b, struct ubf_vfy_link *l)
 	return fresh;
 }
 
-static int mark_state(struct bt *b, struct ubf_vstate *st)
+static int mark_state(struct bt *b, const struct ubf_vview *v)
 {
 	int fresh = 0;
 	unsigned f, i;
 
 	for (f = 0; f < UBF_VFY_MAX_FRAMES; f++) {
-		struct ubf_vreg *regs = f == st->frame_cnt ? st->regs : st->caller[f].regs;
-		struct ubf_vslot *stack = f == st->frame_cnt ? st->stack : st->caller[f].stack;
+		struct ubf_vreg *regs = v->regs[f];
 
-		if (f > st->frame_cnt) {
+		if (f > v->frame_cnt) {
 			b->regs[f] = 0;
 			b->slots[f] = 0;
 			continue;
@@ -311,11 +310,12 @@ static int mark_state(struct bt *b, struct ubf_vstate *st)
 			regs[i].precise = 1;
 		}
 		for (i = 0; i < UBF_VFY_SLOTS; i++) {
-			struct ubf_vslot *s = &stack[i];
+			struct ubf_vslot *s;
 
 			if (!(b->slots[f] >> i & 1))
 				continue;
-			if (s->type[0] != UBF_VSLOT_SPILL || s->spill.type != UBF_VREG_SCALAR) {
+			s = ubf_vfy_view_slot(v, f, i);
+			if (!s || s->type[0] != UBF_VSLOT_SPILL || s->spill.type != UBF_VREG_SCALAR) {
 				b->slots[f] &= ~((uint64_t)1 << i);
 				continue;
 			}
@@ -343,11 +343,20 @@ static void backtrack(struct ubf_vfy_env *env, struct bt *b, uint32_t n, unsigne
 		}
 		if (!c || bt_empty(b))
 			return;
-		if (!(c->is_link ? mark_link(b, &c->link) : mark_state(b, &c->st)) || bt_empty(b))
-			return;
+		if (c->is_link) {
+			if (!mark_link(b, &c->link) || bt_empty(b))
+				return;
+			next_frame = c->link.frame_cnt;
+		} else {
+			struct ubf_vview v;
+
+			ubf_vfy_view_packed(&v, c->st);
+			if (!mark_state(b, &v) || bt_empty(b))
+				return;
+			next_frame = v.frame_cnt;
+		}
 		h = c->hist;
 		n = c->hist_cnt;
-		next_frame = c->is_link ? c->link.frame_cnt : c->st.frame_cnt;
 		c = c->parent;
 	}
 }
@@ -367,7 +376,7 @@ void ubf_vfy_precise(struct ubf_vfy_env *env, unsigned regno)
 	backtrack(env, &b, env->hist_cnt - 1, f);
 }
 
-void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vstate *old,
+void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vview *old,
 			    const struct ubf_vfy_live *live, int all)
 {
 	struct bt b;
@@ -375,19 +384,20 @@ void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vstate *ol
 
 	memset(&b, 0, sizeof(b));
 	for (f = 0; f <= old->frame_cnt && f < UBF_VFY_MAX_FRAMES; f++) {
-		const struct ubf_vreg *regs = f == old->frame_cnt ? old->regs : old->caller[f].regs;
-		const struct ubf_vslot *stack = f == old->frame_cnt ? old->stack :
-						old->caller[f].stack;
+		const struct ubf_vreg *regs = old->regs[f];
+		uint64_t slots = live ? live->slots[f] : ~(uint64_t)0;
 
 		for (i = 0; i < UBF_VFY_REGS; i++)
 			if ((!live || (live->regs[f] >> i & 1)) &&
 			    regs[i].type == UBF_VREG_SCALAR && (all || regs[i].precise))
 				b.regs[f] |= (uint16_t)(1u << i);
-		for (i = 0; i < UBF_VFY_SLOTS; i++)
-			if ((!live || (live->slots[f] >> i & 1)) &&
-			    stack[i].type[0] == UBF_VSLOT_SPILL &&
-			    stack[i].spill.type == UBF_VREG_SCALAR && (all || stack[i].spill.precise))
+		for (i = old->lo[f]; i < UBF_VFY_SLOTS; i++) {
+			const struct ubf_vslot *s = &old->slots[f][i - old->lo[f]];
+
+			if ((slots >> i & 1) && s->type[0] == UBF_VSLOT_SPILL &&
+			    s->spill.type == UBF_VREG_SCALAR && (all || s->spill.precise))
 				b.slots[f] |= (uint64_t)1 << i;
+		}
 	}
 	if (!bt_empty(&b))
 		backtrack(env, &b, env->hist_cnt, env->st->frame_cnt);

@@ -4,7 +4,8 @@
  * entry state, the inclusion test that pruning relies on (a path reaching
  * an instruction in a state some finished path already covered there is
  * safe), exact equality for infinite-loop detection, and printing in the
- * style of Linux's verifier log.  Pure functions on struct ubf_vstate.
+ * style of Linux's verifier log.  Kept states and waiting paths are
+ * packed; a struct ubf_vview reads and marks either form in place.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -79,94 +80,89 @@ struct ubf_vslot *ubf_vfy_stack_of(struct ubf_vstate *st, const struct ubf_vreg 
 	return p->map < st->frame_cnt ? st->caller[p->map].stack : st->stack;
 }
 
-struct ubf_vreg *ubf_vfy_state_reg(struct ubf_vstate *st, unsigned i)
-{
-	unsigned per = UBF_VFY_REGS + UBF_VFY_SLOTS, f = i / per, k = i % per;
-	struct ubf_vreg *regs = f < st->frame_cnt ? st->caller[f].regs : st->regs;
-	struct ubf_vslot *stack = f < st->frame_cnt ? st->caller[f].stack : st->stack;
-
-	if (f > st->frame_cnt)
-		return NULL;
-	if (k < UBF_VFY_REGS)
-		return &regs[k];
-	if (stack[k - UBF_VFY_REGS].type[0] != UBF_VSLOT_SPILL)
-		return NULL;
-	return &stack[k - UBF_VFY_REGS].spill;
-}
-
-unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st)
-{
-	return (st->frame_cnt + 1) * (UBF_VFY_REGS + UBF_VFY_SLOTS);
-}
-
 /* ------------------------------------------------------------ packing */
 
 /* Slots below the first one ever written hold nothing: a packed state leaves them out. */
 static unsigned first_used(const struct ubf_vslot *stack)
 {
-	static const uint8_t unused[8];
 	unsigned i;
+	uint64_t t;
 
-	for (i = 0; i < UBF_VFY_SLOTS; i++)
-		if (memcmp(stack[i].type, unused, 8))
+	for (i = 0; i < UBF_VFY_SLOTS; i++) {
+		memcpy(&t, stack[i].type, sizeof(t));
+		if (t)
 			break;
+	}
 	return i;
 }
 
 #define HDR_OFF offsetof(struct ubf_vstate, frame)
 #define HDR_SZ (offsetof(struct ubf_vstate, caller) - HDR_OFF)
+/*
+ * After the state's header fields, a packed state says where each frame
+ * starts and its lowest slot stored, so that a view reads no frame.
+ */
+struct pindex {
+	uint32_t off[UBF_VFY_MAX_FRAMES];
+	uint8_t lo[UBF_VFY_MAX_FRAMES];
+};
 
-static size_t frame_packed(const struct ubf_vslot *stack)
+#define IDX_OFF ((HDR_SZ + 7) & ~(size_t)7)
+#define HDR_PAD ((IDX_OFF + sizeof(struct pindex) + 7) & ~(size_t)7)
+/* A field of the header of a packed state. */
+#define HDR_FIELD(buf, field) ((unsigned char *)(buf) + offsetof(struct ubf_vstate, field) - HDR_OFF)
+
+/*
+ * A packed frame: what it is, its lowest slot stored, its registers, and
+ * then its slots from @lo up (a multiple of 8 bytes, as is the header).
+ */
+struct pframe {
+	struct ubf_vframe_info info;
+	uint32_t lo;
+	struct ubf_vreg regs[UBF_VFY_REGS];
+};
+
+static size_t pframe_size(unsigned lo)
 {
-	return 1 + sizeof(struct ubf_vreg) * UBF_VFY_REGS +
-	       (UBF_VFY_SLOTS - first_used(stack)) * sizeof(struct ubf_vslot);
+	return sizeof(struct pframe) + (UBF_VFY_SLOTS - lo) * sizeof(struct ubf_vslot);
 }
+
+/* Frame @f (0 main) of a whole state: its registers, stack and what it is. */
+#define FRAME_REGS(st, f) ((f) == (st)->frame_cnt ? (st)->regs : (st)->caller[f].regs)
+#define FRAME_STACK(st, f) ((f) == (st)->frame_cnt ? (st)->stack : (st)->caller[f].stack)
+#define FRAME_INFO(st, f) ((f) == (st)->frame_cnt ? &(st)->frame : &(st)->caller[f].info)
 
 size_t ubf_vfy_state_packed_size(const struct ubf_vstate *st)
 {
-	size_t n = HDR_SZ + frame_packed(st->stack);
+	size_t n = HDR_PAD;
 	unsigned f;
 
-	for (f = 0; f < st->frame_cnt; f++)
-		n += sizeof(struct ubf_vframe_info) + frame_packed(st->caller[f].stack);
+	for (f = 0; f <= st->frame_cnt; f++)
+		n += pframe_size(first_used(FRAME_STACK(st, f)));
 	return n;
-}
-
-static unsigned char *pack_frame(unsigned char *p, const struct ubf_vreg *regs,
-				 const struct ubf_vslot *stack)
-{
-	unsigned lo = first_used(stack);
-
-	*p++ = (unsigned char)lo;
-	memcpy(p, regs, sizeof(*regs) * UBF_VFY_REGS);
-	p += sizeof(*regs) * UBF_VFY_REGS;
-	memcpy(p, &stack[lo], (UBF_VFY_SLOTS - lo) * sizeof(*stack));
-	return p + (UBF_VFY_SLOTS - lo) * sizeof(*stack);
-}
-
-static const unsigned char *unpack_frame(const unsigned char *p, struct ubf_vreg *regs,
-					 struct ubf_vslot *stack)
-{
-	unsigned lo = *p++;
-
-	memcpy(regs, p, sizeof(*regs) * UBF_VFY_REGS);
-	p += sizeof(*regs) * UBF_VFY_REGS;
-	memset(stack, 0, lo * sizeof(*stack));
-	memcpy(&stack[lo], p, (UBF_VFY_SLOTS - lo) * sizeof(*stack));
-	return p + (UBF_VFY_SLOTS - lo) * sizeof(*stack);
 }
 
 void ubf_vfy_state_pack(void *buf, const struct ubf_vstate *st)
 {
 	unsigned char *p = buf;
-	unsigned f;
+	struct pindex *ix = (struct pindex *)(void *)(p + IDX_OFF);
+	unsigned f, lo;
 
 	memcpy(p, (const char *)st + HDR_OFF, HDR_SZ);
-	p = pack_frame(p + HDR_SZ, st->regs, st->stack);
-	for (f = 0; f < st->frame_cnt; f++) {
-		memcpy(p, &st->caller[f].info, sizeof(st->caller[f].info));
-		p = pack_frame(p + sizeof(st->caller[f].info), st->caller[f].regs,
-			       st->caller[f].stack);
+	memset(ix, 0, sizeof(*ix));
+	p += HDR_PAD;
+	for (f = 0; f <= st->frame_cnt; f++) {
+		struct pframe *pf = (struct pframe *)(void *)p;
+		const struct ubf_vslot *stack = FRAME_STACK(st, f);
+
+		lo = first_used(stack);
+		ix->off[f] = (uint32_t)(p - (unsigned char *)buf);
+		ix->lo[f] = (uint8_t)lo;
+		pf->info = *FRAME_INFO(st, f);
+		pf->lo = lo;
+		memcpy(pf->regs, FRAME_REGS(st, f), sizeof(pf->regs));
+		memcpy(pf + 1, &stack[lo], (UBF_VFY_SLOTS - lo) * sizeof(*stack));
+		p += pframe_size(lo);
 	}
 }
 
@@ -176,11 +172,58 @@ void ubf_vfy_state_unpack(struct ubf_vstate *st, const void *buf)
 	unsigned f;
 
 	memcpy((char *)st + HDR_OFF, p, HDR_SZ);
-	p = unpack_frame(p + HDR_SZ, st->regs, st->stack);
-	for (f = 0; f < st->frame_cnt; f++) {
-		memcpy(&st->caller[f].info, p, sizeof(st->caller[f].info));
-		p = unpack_frame(p + sizeof(st->caller[f].info), st->caller[f].regs,
-				 st->caller[f].stack);
+	p += HDR_PAD;
+	for (f = 0; f <= st->frame_cnt; f++) {
+		const struct pframe *pf = (const struct pframe *)(const void *)p;
+		struct ubf_vslot *stack = FRAME_STACK(st, f);
+
+		*FRAME_INFO(st, f) = pf->info;
+		memcpy(FRAME_REGS(st, f), pf->regs, sizeof(pf->regs));
+		memset(stack, 0, pf->lo * sizeof(*stack));
+		memcpy(&stack[pf->lo], pf + 1, (UBF_VFY_SLOTS - pf->lo) * sizeof(*stack));
+		p += pframe_size(pf->lo);
+	}
+}
+
+/* ------------------------------------------------------------ views */
+
+void ubf_vfy_view_state(struct ubf_vview *v, struct ubf_vstate *st)
+{
+	unsigned f;
+
+	v->frame_cnt = st->frame_cnt;
+	v->ref_cnt = st->ref_cnt;
+	v->lock_map = st->lock_map;
+	v->lock_id = st->lock_id;
+	v->cb_iter = st->cb_iter;
+	v->refs = st->refs;
+	for (f = 0; f <= st->frame_cnt; f++) {
+		v->info[f] = FRAME_INFO(st, f);
+		v->regs[f] = FRAME_REGS(st, f);
+		v->slots[f] = FRAME_STACK(st, f);
+		v->lo[f] = 0;
+	}
+}
+
+void ubf_vfy_view_packed(struct ubf_vview *v, void *buf)
+{
+	unsigned char *p = buf;
+	const struct pindex *ix = (const struct pindex *)(const void *)(p + IDX_OFF);
+	unsigned f;
+
+	memcpy(&v->frame_cnt, HDR_FIELD(buf, frame_cnt), sizeof(v->frame_cnt));
+	memcpy(&v->ref_cnt, HDR_FIELD(buf, ref_cnt), sizeof(v->ref_cnt));
+	memcpy(&v->lock_map, HDR_FIELD(buf, lock_map), sizeof(v->lock_map));
+	memcpy(&v->lock_id, HDR_FIELD(buf, lock_id), sizeof(v->lock_id));
+	memcpy(&v->cb_iter, HDR_FIELD(buf, cb_iter), sizeof(v->cb_iter));
+	v->refs = (const uint32_t *)(const void *)HDR_FIELD(buf, refs);
+	for (f = 0; f <= v->frame_cnt && f < UBF_VFY_MAX_FRAMES; f++) {
+		struct pframe *pf = (struct pframe *)(void *)(p + ix->off[f]);
+
+		v->info[f] = &pf->info;
+		v->regs[f] = pf->regs;
+		v->slots[f] = (struct ubf_vslot *)(void *)(pf + 1);
+		v->lo[f] = ix->lo[f];
 	}
 }
 
@@ -294,46 +337,57 @@ static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, s
 	return 1;
 }
 
-static int frame_includes(const struct ubf_vreg *oregs, const struct ubf_vslot *ostack,
-			  const struct ubf_vreg *cregs, const struct ubf_vslot *cstack,
-			  struct cmp *k, unsigned frame)
+/* Slot @i of frame @f of a view: below the lowest slot stored, one never written. */
+static const struct ubf_vslot *vslot(const struct ubf_vview *v, unsigned f, unsigned i)
 {
-	uint64_t slots = k->live ? k->live->slots[frame] : ~(uint64_t)0;
-	unsigned regs = k->live ? k->live->regs[frame] : 0x7ff;
+	static const struct ubf_vslot never_written;
+
+	return i < v->lo[f] ? &never_written : &v->slots[f][i - v->lo[f]];
+}
+
+struct ubf_vslot *ubf_vfy_view_slot(const struct ubf_vview *v, unsigned f, unsigned i)
+{
+	return i < v->lo[f] ? NULL : &v->slots[f][i - v->lo[f]];
+}
+
+static int frame_includes(const struct ubf_vview *o, const struct ubf_vview *c, unsigned f,
+			  struct cmp *k)
+{
+	uint64_t slots = k->live ? k->live->slots[f] : ~(uint64_t)0;
+	unsigned regs = k->live ? k->live->regs[f] : 0x7ff;
+	const struct ubf_vreg *oregs = o->regs[f], *cregs = c->regs[f];
 	unsigned i;
 
+	if (memcmp(o->info[f], c->info[f], sizeof(*o->info[f])))
+		return 0;
 	for (; regs; regs &= regs - 1) {
 		i = (unsigned)__builtin_ctz(regs);
 		if (!reg_includes(&oregs[i], &cregs[i], k))
 			return 0;
 	}
+	/* slots below the lowest one either stores were never written in both */
+	if (o->lo[f] > 0 && c->lo[f] > 0)
+		slots &= ~(uint64_t)0 << (o->lo[f] < c->lo[f] ? o->lo[f] : c->lo[f]);
 	for (; slots; slots &= slots - 1) {
 		i = (unsigned)__builtin_ctzll(slots);
-		if (!slot_includes(&ostack[i], &cstack[i], k))
+		if (!slot_includes(vslot(o, f, i), vslot(c, f, i), k))
 			return 0;
 	}
 	return 1;
 }
 
-static int state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur,
+static int state_includes(const struct ubf_vview *old, const struct ubf_vview *cur,
 			  struct cmp *k)
 {
 	unsigned i, j;
 
 	if (old->ref_cnt != cur->ref_cnt || old->lock_map != cur->lock_map ||
-	    old->frame_cnt != cur->frame_cnt || memcmp(&old->frame, &cur->frame, sizeof(old->frame)) ||
-	    !ids_match(&k->m, old->lock_id, cur->lock_id))
+	    old->frame_cnt != cur->frame_cnt || !ids_match(&k->m, old->lock_id, cur->lock_id))
 		return 0;
 	/* the current frame first: it is where states differ most */
-	if (!frame_includes(old->regs, old->stack, cur->regs, cur->stack, k, old->frame_cnt))
-		return 0;
-	for (i = old->frame_cnt; i-- > 0;) {
-		const struct ubf_vframe *of = &old->caller[i], *cf = &cur->caller[i];
-
-		if (memcmp(&of->info, &cf->info, sizeof(of->info)) ||
-		    !frame_includes(of->regs, of->stack, cf->regs, cf->stack, k, i))
+	for (i = old->frame_cnt + 1; i-- > 0;)
+		if (!frame_includes(old, cur, i, k))
 			return 0;
-	}
 	for (i = 0; i < old->ref_cnt; i++) {
 		for (j = 0; j < cur->ref_cnt; j++)
 			if (ids_match(&k->m, old->refs[i], cur->refs[j]))
@@ -344,50 +398,75 @@ static int state_includes(const struct ubf_vstate *old, const struct ubf_vstate 
 	return 1;
 }
 
-int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur)
+int ubf_vfy_view_includes(const struct ubf_vview *old, const struct ubf_vview *cur,
+			  const struct ubf_vfy_live *live)
 {
-	struct cmp k = { .m = { .cnt = 0 }, .approx = 0, .live = NULL };
+	struct cmp k = { .m = { .cnt = 0 }, .approx = live != NULL, .live = live };
 
 	return state_includes(old, cur, &k);
 }
 
-int ubf_vfy_state_covers(const struct ubf_vstate *old, const struct ubf_vstate *cur,
-			 const struct ubf_vfy_live *live)
+int ubf_vfy_view_equal(const struct ubf_vview *a, const struct ubf_vview *b)
 {
-	struct cmp k = { .m = { .cnt = 0 }, .approx = 1, .live = live };
-
-	return state_includes(old, cur, &k);
-}
-
-int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b)
-{
+	const struct ubf_vreg *ar = a->regs[a->frame_cnt], *br;
 	unsigned i;
 
+	if (a->frame_cnt != b->frame_cnt)
+		return 0;
+	br = b->regs[b->frame_cnt];
 	/* a quick necessary condition: equal states have equal registers here */
 	for (i = 0; i < UBF_VFY_REGS; i++) {
-		const struct ubf_vreg *x = &a->regs[i], *y = &b->regs[i];
+		const struct ubf_vreg *x = &ar[i], *y = &br[i];
 
 		if (x->type != y->type || (x->type == UBF_VREG_SCALAR &&
 					   !scalar_includes(&x->s, &y->s)))
 			return 0;
 	}
-	return ubf_vfy_state_includes(a, b) && ubf_vfy_state_includes(b, a);
+	return ubf_vfy_view_includes(a, b, NULL) && ubf_vfy_view_includes(b, a, NULL);
+}
+
+int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate *cur)
+{
+	struct ubf_vview o, c;
+
+	ubf_vfy_view_state(&o, (struct ubf_vstate *)(uintptr_t)old);
+	ubf_vfy_view_state(&c, (struct ubf_vstate *)(uintptr_t)cur);
+	return ubf_vfy_view_includes(&o, &c, NULL);
+}
+
+int ubf_vfy_state_covers(const struct ubf_vstate *old, const struct ubf_vstate *cur,
+			 const struct ubf_vfy_live *live)
+{
+	struct ubf_vview o, c;
+
+	ubf_vfy_view_state(&o, (struct ubf_vstate *)(uintptr_t)old);
+	ubf_vfy_view_state(&c, (struct ubf_vstate *)(uintptr_t)cur);
+	return ubf_vfy_view_includes(&o, &c, live);
+}
+
+int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b)
+{
+	struct ubf_vview x, y;
+
+	ubf_vfy_view_state(&x, (struct ubf_vstate *)(uintptr_t)a);
+	ubf_vfy_view_state(&y, (struct ubf_vstate *)(uintptr_t)b);
+	return ubf_vfy_view_equal(&x, &y);
 }
 
 /* ------------------------------------------------------------ widening */
 
 static void widen_frame(struct ubf_vreg *cregs, struct ubf_vslot *cstack,
-			const struct ubf_vreg *oregs, const struct ubf_vslot *ostack)
+			const struct ubf_vview *old, unsigned f)
 {
 	unsigned i;
 
 	for (i = 0; i < UBF_VFY_REGS; i++)
-		if (cregs[i].type == UBF_VREG_SCALAR && oregs[i].type == UBF_VREG_SCALAR &&
-		    !scalar_includes(&oregs[i].s, &cregs[i].s))
+		if (cregs[i].type == UBF_VREG_SCALAR && old->regs[f][i].type == UBF_VREG_SCALAR &&
+		    !scalar_includes(&old->regs[f][i].s, &cregs[i].s))
 			ubf_vfy_reg_unknown(&cregs[i]);
 	for (i = 0; i < UBF_VFY_SLOTS; i++) {
 		struct ubf_vslot *c = &cstack[i];
-		const struct ubf_vslot *o = &ostack[i];
+		const struct ubf_vslot *o = vslot(old, f, i);
 
 		if (spill_is_scalar(c) && spill_is_scalar(o) &&
 		    !scalar_includes(&o->spill.s, &c->spill.s))
@@ -395,16 +474,22 @@ static void widen_frame(struct ubf_vreg *cregs, struct ubf_vslot *cstack,
 	}
 }
 
-void ubf_vfy_state_widen(struct ubf_vstate *cur, const struct ubf_vstate *old)
+void ubf_vfy_view_widen(struct ubf_vstate *cur, const struct ubf_vview *old)
 {
-	unsigned i;
+	unsigned f;
 
 	if (cur->frame_cnt != old->frame_cnt)
 		return;
-	for (i = 0; i < cur->frame_cnt; i++)
-		widen_frame(cur->caller[i].regs, cur->caller[i].stack, old->caller[i].regs,
-			    old->caller[i].stack);
-	widen_frame(cur->regs, cur->stack, old->regs, old->stack);
+	for (f = 0; f <= cur->frame_cnt; f++)
+		widen_frame(FRAME_REGS(cur, f), FRAME_STACK(cur, f), old, f);
+}
+
+void ubf_vfy_state_widen(struct ubf_vstate *cur, const struct ubf_vstate *old)
+{
+	struct ubf_vview o;
+
+	ubf_vfy_view_state(&o, (struct ubf_vstate *)(uintptr_t)old);
+	ubf_vfy_view_widen(cur, &o);
 }
 
 /* ------------------------------------------------------------ printing */

@@ -232,20 +232,62 @@ struct ubf_vstate {
 /* The bytes of @st that matter (its callers' frames included). */
 size_t ubf_vfy_state_size(const struct ubf_vstate *st);
 /*
- * A state packed for a path that waits: the bytes of ubf_vfy_state_size()
- * but the stack slots below the lowest one in use in each frame.
+ * A state packed, for a path that waits and for a kept state: the header
+ * fields, then per frame (main first) what it is, its registers and its
+ * stack slots from the lowest one in use up.  Multiple of 8 bytes.
  */
 size_t ubf_vfy_state_packed_size(const struct ubf_vstate *st);
 void ubf_vfy_state_pack(void *buf, const struct ubf_vstate *st);
 void ubf_vfy_state_unpack(struct ubf_vstate *st, const void *buf);
+
+/**
+ * struct ubf_vview - a whole or a packed state's frames, read and marked in place
+ * @frame_cnt, @ref_cnt, @refs, @lock_map, @lock_id, @cb_iter: as in struct ubf_vstate
+ * @info, @regs: per frame, 0 main, @frame_cnt the current one
+ * @slots, @lo:  slot i (i >= @lo) of frame f is @slots[f][i - @lo[f]]; the
+ *               slots below @lo[f] were never written
+ */
+struct ubf_vview {
+	uint32_t frame_cnt, ref_cnt, lock_map, lock_id, cb_iter;
+	const uint32_t *refs;
+	const struct ubf_vframe_info *info[UBF_VFY_MAX_FRAMES];
+	struct ubf_vreg *regs[UBF_VFY_MAX_FRAMES];
+	struct ubf_vslot *slots[UBF_VFY_MAX_FRAMES];
+	uint32_t lo[UBF_VFY_MAX_FRAMES];
+};
+
+void ubf_vfy_view_state(struct ubf_vview *v, struct ubf_vstate *st);
+/* @buf: what ubf_vfy_state_pack() wrote. */
+void ubf_vfy_view_packed(struct ubf_vview *v, void *buf);
+/* Slot @i of frame @f, or NULL below the lowest one stored (never written). */
+struct ubf_vslot *ubf_vfy_view_slot(const struct ubf_vview *v, unsigned f, unsigned i);
+
 /* Copy ubf_vfy_state_size(@src) bytes. */
 void ubf_vfy_state_copy(struct ubf_vstate *dst, const struct ubf_vstate *src);
 /*
  * Every register and spilled register of every frame, by index below
  * ubf_vfy_state_reg_cnt(): NULL for a stack slot that holds no spill.
+ * Inline: the walk goes over all of them at every null check.
  */
-struct ubf_vreg *ubf_vfy_state_reg(struct ubf_vstate *st, unsigned i);
-unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st);
+static inline struct ubf_vreg *ubf_vfy_state_reg(struct ubf_vstate *st, unsigned i)
+{
+	unsigned per = UBF_VFY_REGS + UBF_VFY_SLOTS, f = i / per, k = i % per;
+	struct ubf_vreg *regs = f < st->frame_cnt ? st->caller[f].regs : st->regs;
+	struct ubf_vslot *stack = f < st->frame_cnt ? st->caller[f].stack : st->stack;
+
+	if (f > st->frame_cnt)
+		return NULL;
+	if (k < UBF_VFY_REGS)
+		return &regs[k];
+	if (stack[k - UBF_VFY_REGS].type[0] != UBF_VSLOT_SPILL)
+		return NULL;
+	return &stack[k - UBF_VFY_REGS].spill;
+}
+
+static inline unsigned ubf_vfy_state_reg_cnt(const struct ubf_vstate *st)
+{
+	return (st->frame_cnt + 1) * (UBF_VFY_REGS + UBF_VFY_SLOTS);
+}
 /* The stack a STACK pointer @p points into: the current frame's or a caller's. */
 struct ubf_vslot *ubf_vfy_stack_of(struct ubf_vstate *st, const struct ubf_vreg *p);
 /*
@@ -290,6 +332,14 @@ int ubf_vfy_state_covers(const struct ubf_vstate *old, const struct ubf_vstate *
 			 const struct ubf_vfy_live *live);
 /* Are the two states the same (infinite loop detection)? */
 int ubf_vfy_state_equal(const struct ubf_vstate *a, const struct ubf_vstate *b);
+/*
+ * The same three on views: ubf_vfy_view_includes() is
+ * ubf_vfy_state_covers() with @live, ubf_vfy_state_includes() without.
+ */
+int ubf_vfy_view_includes(const struct ubf_vview *old, const struct ubf_vview *cur,
+			  const struct ubf_vfy_live *live);
+int ubf_vfy_view_equal(const struct ubf_vview *a, const struct ubf_vview *b);
+void ubf_vfy_view_widen(struct ubf_vstate *cur, const struct ubf_vview *old);
 
 /* Print "R1=ctx() R10=fp0 fp-8=mmmmmmmm" into @buf (always NUL-terminated). */
 size_t ubf_vfy_state_print(const struct ubf_vstate *st, char *buf, size_t buf_sz);

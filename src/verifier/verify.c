@@ -326,17 +326,21 @@ static void path_done(struct ubf_vfy_ckpt *cp)
 }
 
 
-/* Keep the current state as a checkpoint at @idx: the path's history moves into it. */
+/*
+ * Keep the current state, packed, as a checkpoint at @idx: the path's
+ * history moves into it.
+ */
 static int add_ckpt(struct ubf_vfy_env *env, uint32_t idx)
 {
-	size_t sz = ALIGN8(ubf_vfy_state_size(env->st));
+	size_t sz = ALIGN8(ubf_vfy_state_packed_size(env->st));
 	struct ubf_vfy_ckpt *c;
 
-	c = malloc(offsetof(struct ubf_vfy_ckpt, st) + sz + env->hist_cnt * sizeof(*env->hist));
+	c = malloc(sizeof(*c) + sz + env->hist_cnt * sizeof(*env->hist));
 	if (!c)
 		return -ENOMEM;
-	ubf_vfy_state_copy(&c->st, env->st);
-	c->hist = (struct ubf_vfy_hent *)((char *)&c->st + sz);
+	c->st = c + 1;
+	ubf_vfy_state_pack(c->st, env->st);
+	c->hist = (struct ubf_vfy_hent *)((char *)c->st + sz);
 	c->hist_cnt = env->hist_cnt;
 	if (env->hist_cnt)
 		memcpy(c->hist, env->hist, env->hist_cnt * sizeof(*env->hist));
@@ -380,11 +384,13 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 {
 	int is_cb_return = (int)env->st->is_cb_return;
 	struct ubf_vfy_ckpt *c, **pc, *iter = NULL;
+	struct ubf_vview cur, old;
 	struct ubf_vfy_live live;
 	unsigned open_cnt = 0;
 
 	env->st->is_cb_return = 0;
 	ubf_vfy_live_at(env, env->st, idx, &live);
+	ubf_vfy_view_state(&cur, env->st);
 	for (pc = &env->ckpts[idx]; (c = *pc);) {
 		/*
 		 * Paths wait in a stack (last in, first out), so a checkpoint
@@ -393,10 +399,11 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 		 */
 		int is_open = c->branches != 0;
 
+		ubf_vfy_view_packed(&old, c->st);
 		if (!c->branches) {
-			if (ubf_vfy_state_covers(&c->st, env->st, &live)) {
+			if (ubf_vfy_view_includes(&old, &cur, &live)) {
 				c->hit++;
-				ubf_vfy_precise_pruned(env, &c->st, &live, 0);
+				ubf_vfy_precise_pruned(env, &old, &live, 0);
 				return 1;
 			}
 			c->miss++;
@@ -412,8 +419,8 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 		 * the comparison is exact and every scalar here counts.
 		 */
 		if (is_cb_return && is_open) {
-			if (ubf_vfy_state_includes(&c->st, env->st)) {
-				ubf_vfy_precise_pruned(env, env->st, NULL, 1);
+			if (ubf_vfy_view_includes(&old, &cur, NULL)) {
+				ubf_vfy_precise_pruned(env, &cur, NULL, 1);
 				return 1;
 			}
 			if (!iter)
@@ -421,8 +428,7 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 			open_cnt++;
 			continue;
 		}
-		if (is_open && c->st.cb_iter == env->st->cb_iter &&
-		    ubf_vfy_state_equal(&c->st, env->st))
+		if (is_open && old.cb_iter == env->st->cb_iter && ubf_vfy_view_equal(&old, &cur))
 			return ubf_vfy_rej(env, idx, "loop.infinite",
 					   "infinite loop detected at insn %u", idx);
 	}
@@ -430,8 +436,10 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 	 * From the third iteration on, scalars that still change from one
 	 * iteration to the next become unknown, so the iterations converge.
 	 */
-	if (open_cnt >= 2)
-		ubf_vfy_state_widen(env->st, &iter->st);
+	if (open_cnt >= 2) {
+		ubf_vfy_view_packed(&old, iter->st);
+		ubf_vfy_view_widen(env->st, &old);
+	}
 	if (env->ckpt_cnt[idx] >= MAX_CKPT_PER_INSN || env->ckpt_live >= MAX_CKPT)
 		return 0;
 	/* as Linux: a new checkpoint only 2 jumps and 8 instructions after the last, but at calls */

@@ -83,10 +83,8 @@ struct ubf_vfy_ckpt {
 	uint32_t branches;		/* paths from here still being explored */
 	uint32_t hit, miss;		/* prunes it made; comparisons that failed */
 	uint32_t is_link;
-	union {				/* last: allocated only up to what is used */
-		struct ubf_vstate st;
-		struct ubf_vfy_link link;
-	};
+	void *st;			/* the state, ubf_vfy_state_pack()ed, allocated with it */
+	struct ubf_vfy_link link;	/* a link's */
 };
 
 /* A path waiting to be walked. */
@@ -195,7 +193,7 @@ void ubf_vfy_precise(struct ubf_vfy_env *env, unsigned regno);
  * checkpoints.  @all: every scalar of @old (a prune against a state still
  * being explored, whose marks are not complete).
  */
-void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vstate *old,
+void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vview *old,
 			    const struct ubf_vfy_live *live, int all);
 
 /* check_alu.c */
