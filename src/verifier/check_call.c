@@ -315,6 +315,20 @@ static void pop_frame(struct ubf_vstate *st)
 	st->frame = f->info;
 }
 
+/* A subprogram's name from func_info, "" without one (Linux's "func#1 ('name')"). */
+static const char *sub_name(const struct ubf_vfy_env *env, uint32_t sub)
+{
+	const struct ubf_verify_input *in = env->in;
+	const struct btf_type *t;
+	const char *name;
+
+	if (!in->btf || !in->func_info || sub >= in->func_info_cnt)
+		return "";
+	t = btf__type_by_id(in->btf, in->func_info[sub].type_id);
+	name = t ? btf__name_by_offset(in->btf, t->name_off) : NULL;
+	return name ? name : "";
+}
+
 /* A call to a global function: the arguments against its signature, r0 an unknown scalar. */
 static int call_global(struct ubf_vfy_env *env, uint32_t idx, uint32_t sub)
 {
@@ -325,7 +339,8 @@ static int call_global(struct ubf_vfy_env *env, uint32_t idx, uint32_t sub)
 
 	if (st->lock_map)
 		return ubf_vfy_rej(env, idx, "lock.call_held",
-				   "global function calls are not allowed while holding a lock");
+				   "global function calls are not allowed while holding a lock,\n"
+				   "use static function instead");
 	for (a = 0; a < sp->arg_cnt; a++) {
 		const struct ubf_vreg *r = &st->regs[a + 1];
 
@@ -335,13 +350,16 @@ static int call_global(struct ubf_vfy_env *env, uint32_t idx, uint32_t sub)
 		switch (sp->args[a]) {
 		case UBF_VFY_ARG_INT:
 			if (r->type != UBF_VREG_SCALAR)
-				return ubf_vfy_rej(env, idx, "call.global", "R%u is not a scalar",
-						   a + 1);
+				return ubf_vfy_rej(env, idx, "call.global", "R%u is not a scalar\n"
+						   "Caller passes invalid args into func#%u ('%s')",
+						   a + 1, sub, sub_name(env, sub));
 			break;
 		case UBF_VFY_ARG_CTX:
 			if (r->type != UBF_VREG_CTX || r->off || !ubf_scalar_is_const(&r->s))
 				return ubf_vfy_rej(env, idx, "call.global",
-						   "arg#%u expects pointer to ctx", a);
+						   "arg#%u expects pointer to ctx\n"
+						   "Caller passes invalid args into func#%u ('%s')",
+						   a, sub, sub_name(env, sub));
 			break;
 		case UBF_VFY_ARG_MEM:
 			/* the callee may read and write all of it: both are checked */
@@ -352,7 +370,10 @@ static int call_global(struct ubf_vfy_env *env, uint32_t idx, uint32_t sub)
 			if (err) {
 				env->out->diag.id = "call.global";
 				snprintf(env->out->diag.msg, sizeof(env->out->diag.msg),
-					 "Caller passes invalid args into func#%u", sub);
+					 "Caller passes invalid args into func#%u ('%s')", sub,
+					 sub_name(env, sub));
+				if (env->in->log_level)
+					ubf_vfy_log(env, "%s\n", env->out->diag.msg);
 				return err;
 			}
 			break;
@@ -446,17 +467,23 @@ static int exit_callback(struct ubf_vfy_env *env, uint32_t idx)
 {
 	struct ubf_vstate *st = env->st;
 	const struct ubf_vreg *r0 = &st->regs[0];
+	char smin[32], smax[32];
 	uint32_t callsite;
 
+	snprintf(smin, sizeof(smin), " smin=%" PRId64, r0->s.smin);
+	snprintf(smax, sizeof(smax), " smax=%" PRId64, r0->s.smax);
+
 	if (r0->type != UBF_VREG_SCALAR)
-		return ubf_vfy_rej(env, idx, "callback.ret", "R0 not a scalar value (%s)",
-				   ubf_vfy_type_name(r0->type));
+		return ubf_vfy_rej(env, idx, "callback.ret", "R0 not a scalar value");
 	ubf_vfy_precise(env, 0);
+	/* Linux names only the bounds it knows */
 	if (r0->s.smin < 0 || r0->s.smax > 1)
 		return ubf_vfy_rej(env, idx, "callback.ret",
-				   "At callback return the register R0 has smin=%" PRId64
-				   " smax=%" PRId64 " should have been in [0, 1]",
-				   r0->s.smin, r0->s.smax);
+				   "At callback return the register R0 has%s%s%s should have been in [0, 1]",
+				   r0->s.smin > INT64_MIN ? smin : "",
+				   r0->s.smax < INT64_MAX ? smax : "",
+				   r0->s.smin == INT64_MIN && r0->s.smax == INT64_MAX ?
+				   " unknown scalar value" : "");
 	/* references it acquired stay in the state: the program's exit finds a leak */
 	if (st->lock_map != st->frame.lock_map)
 		return ubf_vfy_rej(env, idx, "lock.held_at_exit",
@@ -483,12 +510,15 @@ int ubf_vfy_check_frame_exit(struct ubf_vfy_env *env, uint32_t idx)
 			return ubf_vfy_rej(env, idx, "call.global",
 					   "At subprogram exit the register R0 is not a scalar value (%s)",
 					   ubf_vfy_type_name(r0.type));
-		if (st->ref_cnt)
-			return ubf_vfy_rej(env, idx, "ref.ringbuf_leak",
-					   "Unreleased reference id=%u", st->refs[0]);
+		/* Linux verifies a global function alone: its exit is a main program's */
 		if (st->lock_map)
 			return ubf_vfy_rej(env, idx, "lock.held_at_exit",
-					   "BPF_EXIT instruction cannot be used inside bpf_spin_lock-ed region");
+					   "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
+		if (st->ref_cnt)
+			return ubf_vfy_rej(env, idx, "ref.ringbuf_leak",
+					   "Unreleased reference id=%u\n"
+					   "BPF_EXIT instruction in main prog would lead to reference leak",
+					   st->refs[0]);
 		return 1;
 	case UBF_VFRAME_CALLBACK:
 		return exit_callback(env, idx);

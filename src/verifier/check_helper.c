@@ -197,6 +197,45 @@ struct ubf_vfy_call {
 	const char *rule;	/* rule for argument type errors */
 };
 
+/*
+ * A constant stack range a helper reads or writes, as a whole, in Linux's
+ * order and words (check_stack_range_initialized()): inside the stack,
+ * then, for a loader that may not read uninitialised stack, inside what
+ * the path has written (a slot deeper than any written is outside), then
+ * every byte written.  The byte-by-byte checks of mem_arg() follow.
+ */
+static int stack_range(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno,
+		       uint64_t size, int is_write)
+{
+	const struct ubf_vreg *p = &env->st->regs[regno];
+	const struct ubf_vslot *stk = ubf_vfy_stack_of(env->st, p);
+	const char *what = is_write ? "write to" : "read from";
+	int64_t lo = (int64_t)p->off + (int64_t)p->s.var_off.value, i, low = 0;
+	unsigned b;
+
+	if (lo < -UBF_VFY_STACK_SZ || lo + (int64_t)size > 0)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_mem",
+			   "invalid %s stack R%u off=%" PRId64 " size=%" PRIu64, what, regno, lo,
+			   size);
+	if (is_write || !ubf_vfy_is_unpriv(env))
+		return 0;
+	for (i = UBF_VFY_SLOTS - 1; i >= 0; i--)
+		for (b = 0; b < 8; b++)
+			if (stk[i].type[b] != UBF_VSLOT_INVALID)
+				low = i * 8 - UBF_VFY_STACK_SZ;
+	if (lo < low)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_mem",
+			   "invalid %s stack R%u off=%" PRId64 " size=%" PRIu64, what, regno, lo,
+			   size);
+	for (i = lo; i < lo + (int64_t)size; i++)
+		if (stk[(i + UBF_VFY_STACK_SZ) / 8].type[(i + UBF_VFY_STACK_SZ) % 8] ==
+		    UBF_VSLOT_INVALID)
+			return ubf_vfy_rej(env, c->idx, "helper.arg_mem",
+				   "invalid read from stack R%u off %" PRId64 "+%" PRId64
+				   " size %" PRIu64, regno, lo, i - lo, size);
+	return 0;
+}
+
 static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno,
 		   uint64_t umax, int is_write, int may_null)
 {
@@ -214,11 +253,17 @@ static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned reg
 	    p->type != UBF_VREG_PACKET && p->type != UBF_VREG_PACKET_META &&
 	    p->type != UBF_VREG_MEM && !(p->type == UBF_VREG_MAP_KEY && !is_write))
 		return ubf_vfy_rej(env, c->idx, p->type == UBF_VREG_NOT_INIT ? "reg.uninit_read" : c->rule,
-			   "R%u type=%s expected=fp, pkt, pkt_meta, map_key, map_value, mem", regno,
+			   "R%u type=%s expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
+			   regno,
 			   ubf_vfy_type_name(p->type));
 	if (p->type == UBF_VREG_STACK && !ubf_scalar_is_const(&p->s))
 		return ubf_vfy_rej(env, c->idx, "helper.arg_mem",
 			   "R%u variable-offset stack memory passed to a helper", regno);
+	if (p->type == UBF_VREG_STACK && umax) {
+		err = stack_range(env, c, regno, umax, is_write);
+		if (err)
+			return err;
+	}
 	/* check byte by byte in 8-byte steps, so alignment rules for loads do not apply */
 	for (done = 0; done < umax;) {
 		unsigned step = 1;
@@ -359,12 +404,14 @@ static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned re
 	if (r->s.smin < 0)
 		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
 			   "R%u min value is negative, either use unsigned or 'var &= const'", regno);
+	if (!may_zero && r->s.umin == 0)
+		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
+			   "R%u invalid zero-sized read: u64=[%" PRId64 ",%" PRId64 "]", regno,
+			   (int64_t)r->s.umin, (int64_t)r->s.umax);
 	if (r->s.umax >= UBF_VFY_MAX_VAR_OFF)
 		return ubf_vfy_rej(env, c->idx, "helper.arg_size",
 			   "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
 			   regno);
-	if (!may_zero && r->s.umin == 0)
-		return ubf_vfy_rej(env, c->idx, "helper.arg_size", "R%u invalid zero-sized read", regno);
 	*umax = r->s.umax;
 	return 0;
 }
@@ -451,7 +498,8 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 				   regno, name);
 		if (r->off || !ubf_scalar_is_const(&r->s) || r->s.var_off.value)
 			return ubf_vfy_rej(env, c->idx, "ref.double_release",
-				   "R%u must have zero offset when passed to release func", regno);
+				   "R%u must have zero offset when passed to release func or trusted arg to kfunc",
+				   regno);
 		return 0;
 	case UBF_ARG_PTR_TO_LONG:
 		return mem_arg(env, c, regno, 8, 1, 0);
@@ -550,7 +598,7 @@ static int check_spin_lock(struct ubf_vfy_env *env, uint32_t idx, const struct u
 	if (!ubf_scalar_is_const(&r->s) ||
 	    (int64_t)r->off + (int64_t)r->s.var_off.value != m->lock_off)
 		return ubf_vfy_rej(env, idx, "lock.arg",
-			   "R1 off %d doesn't point to 'struct bpf_spin_lock' that is at %d", r->off,
+			   "off %d doesn't point to 'struct bpf_spin_lock' that is at %d", r->off,
 			   m->lock_off);
 	if (is_lock) {
 		if (st->lock_map)
@@ -651,17 +699,47 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 
 /* ------------------------------------------------------------ exit */
 
+/* " smin=N smax=N", each bound only when known, else " unknown scalar value", as Linux. */
+static const char *range_text(const struct ubf_scalar *s, char *buf, size_t buf_sz)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (s->smin > INT64_MIN)
+		len += (size_t)snprintf(buf, buf_sz, " smin=%" PRId64, s->smin);
+	if (s->smax < INT64_MAX && len < buf_sz)
+		len += (size_t)snprintf(buf + len, buf_sz - len, " smax=%" PRId64, s->smax);
+	if (!len)
+		snprintf(buf, buf_sz, " unknown scalar value");
+	return buf;
+}
+
+/* Linux's lines for references still held at a main program's exit. */
+static int leak(struct ubf_vfy_env *env, uint32_t idx)
+{
+	const struct ubf_vstate *st = env->st;
+	char refs[UBF_VFY_MAX_REFS * 32] = "";
+	size_t len = 0;
+	uint32_t i;
+
+	for (i = 0; i < st->ref_cnt && len < sizeof(refs); i++)
+		len += (size_t)snprintf(refs + len, sizeof(refs) - len,
+					"Unreleased reference id=%u\n", st->refs[i]);
+	return ubf_vfy_rej(env, idx, "ref.ringbuf_leak",
+			   "%sBPF_EXIT instruction in main prog would lead to reference leak", refs);
+}
+
 int ubf_vfy_check_exit(struct ubf_vfy_env *env, uint32_t idx)
 {
 	const struct ubf_vreg *r0 = &env->st->regs[0];
+	char range[64];
 	uint64_t lo, hi;
 
 	if (env->st->lock_map)
 		return ubf_vfy_rej(env, idx, "lock.held_at_exit",
-			   "BPF_EXIT instruction cannot be used inside bpf_spin_lock-ed region");
+			   "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region");
 	if (env->st->ref_cnt)
-		return ubf_vfy_rej(env, idx, "ref.ringbuf_leak", "Unreleased reference id=%u",
-			   env->st->refs[0]);
+		return leak(env, idx);
 	if (r0->type == UBF_VREG_NOT_INIT)
 		return ubf_vfy_rej(env, idx, "ret.r0_uninit", "R0 !read_ok");
 	if (ubf_ctx_ret_range(env->in->prog_type, env->in->attach, &lo, &hi)) {
@@ -675,9 +753,8 @@ int ubf_vfy_check_exit(struct ubf_vfy_env *env, uint32_t idx)
 			   ubf_vfy_type_name(r0->type));
 	ubf_vfy_precise(env, 0);
 	if (r0->s.smin < (int64_t)lo || r0->s.smax > (int64_t)hi)
-		return ubf_vfy_rej(env, idx, "ret.range",
-			   "At program exit the register R0 has smin=%" PRId64 " smax=%" PRId64
-			   " should have been in [%" PRIu64 ", %" PRIu64 "]", r0->s.smin, r0->s.smax,
-			   lo, hi);
+		return ubf_vfy_rej(env, idx, "ret.range", "At program exit the register R0 has%s"
+			   " should have been in [%" PRId64 ", %" PRId64 "]",
+			   range_text(&r0->s, range, sizeof(range)), (int64_t)lo, (int64_t)hi);
 	return 0;
 }

@@ -22,31 +22,59 @@
 #include "verifier/verifier.h"
 #include "verifier/walk.h"
 
+/* A tnum as Linux's log writes one: the value when known, else "(value; mask)". */
+static void tnum_text(char *buf, size_t buf_sz, struct ubf_tnum t)
+{
+	if (ubf_tnum_is_const(t))
+		snprintf(buf, buf_sz, "%" PRId64, (int64_t)t.value);
+	else
+		snprintf(buf, buf_sz, "(0x%" PRIx64 "; 0x%" PRIx64 ")", t.value, t.mask);
+}
+
 int ubf_vfy_stack_bounds(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 			 const struct ubf_vreg *p, int64_t *lo, int64_t *hi)
 {
 	const char *what = a->is_write ? "write to" : "read from";
 	int64_t base = (int64_t)p->off + a->off;
+	char var[48];
 
+	tnum_text(var, sizeof(var), p->s.var_off);
 	if (!ubf_tnum_is_aligned(ubf_tnum_add(p->s.var_off, ubf_tnum_const((uint64_t)base)),
 				 a->size))
-		return ubf_vfy_rej(env, a->idx, "stack.misaligned", "misaligned stack access off %" PRId64
-			   " size %u", base, a->size);
+		return ubf_vfy_rej(env, a->idx, "stack.misaligned",
+			   "misaligned stack access off %s+%d+%d size %u", var, p->off, a->off,
+			   a->size);
 	if (!ubf_scalar_is_const(&p->s)) {
 		if (ubf_vfy_is_unpriv(env))
 			return ubf_vfy_rej(env, a->idx, "stack.var_off",
-				   "R%u variable stack access prohibited for !root", a->regno);
+				   "R%u variable stack access prohibited for !root, var_off=%s off=%" PRId64,
+				   a->regno, var, base);
 		if (p->s.smin <= -UBF_VFY_MAX_VAR_OFF || p->s.smax >= UBF_VFY_MAX_VAR_OFF)
 			return ubf_vfy_rej(env, a->idx, "stack.var_off",
 				   "invalid unbounded variable-offset %s stack R%u", what, a->regno);
 	}
 	*lo = base + p->s.smin;
 	*hi = base + p->s.smax + a->size;
+	if ((*lo < -UBF_VFY_STACK_SZ || *hi > 0) && ubf_scalar_is_const(&p->s))
+		return ubf_vfy_rej(env, a->idx, "stack.oob", "invalid %s stack R%u off=%" PRId64
+			   " size=%u", what, a->regno, *lo, a->size);
 	if (*lo < -UBF_VFY_STACK_SZ || *hi > 0)
-		return ubf_vfy_rej(env, a->idx, ubf_scalar_is_const(&p->s) ? "stack.oob" : "stack.var_off",
-			   "invalid %s stack R%u off=%" PRId64 " size=%u", what, a->regno, base,
-			   a->size);
+		return ubf_vfy_rej(env, a->idx, "stack.var_off",
+			   "invalid variable-offset %s stack R%u var_off=%s off=%" PRId64 " size=%u",
+			   what, a->regno, var, base, a->size);
 	ubf_vfy_stack_used(env, p, (uint32_t)-*lo);
+	return 0;
+}
+
+/* The deepest offset a path has written (Linux's allocated_stack, negated). */
+static int64_t stack_allocated(const struct ubf_vslot *stk)
+{
+	unsigned i, b;
+
+	for (i = 0; i < UBF_VFY_SLOTS; i++)
+		for (b = 0; b < 8; b++)
+			if (stk[i].type[b] != UBF_VSLOT_INVALID)
+				return (int64_t)i * 8 - UBF_VFY_STACK_SZ;
 	return 0;
 }
 
@@ -115,7 +143,8 @@ int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 {
 	struct ubf_vslot *stk = ubf_vfy_stack_of(env->st, p);
 	unsigned invalid = 0, zero = 0, spill_ptr = 0, n = (unsigned)(hi - lo);
-	int64_t i;
+	int64_t i, first = lo;
+	const char *rule;
 
 	if (ubf_scalar_is_const(&p->s)) {
 		struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
@@ -145,14 +174,20 @@ int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 		const struct ubf_vslot *s = &stk[(i + UBF_VFY_STACK_SZ) / 8];
 		uint8_t t = s->type[(i + UBF_VFY_STACK_SZ) % 8];
 
+		if (t == UBF_VSLOT_INVALID && !invalid)
+			first = i;
 		invalid += t == UBF_VSLOT_INVALID;
 		zero += t == UBF_VSLOT_ZERO;
 		spill_ptr += t == UBF_VSLOT_SPILL && ubf_vfy_reg_is_ptr(&s->spill);
 	}
+	/* Linux's words: below the stack the path has written, or a byte never written */
+	rule = invalid == n ? "stack.uninit_read" : "stack.partial_init";
+	if (invalid && ubf_vfy_is_unpriv(env) && lo < stack_allocated(stk))
+		return ubf_vfy_rej(env, a->idx, rule, "invalid read from stack R%u off=%" PRId64
+			   " size=%u", a->regno, lo, a->size);
 	if (invalid && ubf_vfy_is_unpriv(env))
-		return ubf_vfy_rej(env, a->idx, invalid == n ? "stack.uninit_read" : "stack.partial_init",
-			   "invalid read from stack R%u off %" PRId64 " size %u", a->regno, lo,
-			   a->size);
+		return ubf_vfy_rej(env, a->idx, rule, "invalid read from stack off %" PRId64 "+%" PRId64
+			   " size %u", lo, first - lo, a->size);
 	if (spill_ptr && ubf_scalar_is_const(&p->s))
 		return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr", "invalid size of register fill");
 	a->result.s = zero == n && ubf_scalar_is_const(&p->s) ? ubf_scalar_const(0) :
@@ -178,23 +213,51 @@ static int check_stack(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const 
 	return ubf_vfy_stack_write(env, a, p, lo, hi, a->val);
 }
 
-/* Is [lo, hi) (offsets with the variable part's extremes) inside [0, size)? */
+/* Linux's first line for an access outside a region, by what the region is. */
+static void region_what(char *buf, size_t buf_sz, int is_map, uint64_t size, int64_t off,
+			unsigned access_sz)
+{
+	if (is_map)
+		snprintf(buf, buf_sz, "invalid access to map value, value_size=%" PRIu64 " off=%" PRId64
+			 " size=%u", size, off, access_sz);
+	else
+		snprintf(buf, buf_sz, "invalid access to memory, mem_size=%" PRIu64 " off=%" PRId64
+			 " size=%u", size, off, access_sz);
+}
+
+/*
+ * Is [lo, hi) (offsets with the variable part's extremes) inside [0, size)?
+ * In Linux's order and words (check_mem_region_access()): the lowest
+ * offset, then whether there is a highest one, then the highest; an
+ * access outside gets Linux's two lines, what was accessed and which
+ * bound is outside.  A map key is "memory" there too.
+ */
 static int region_check(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p,
 			uint64_t size, const char *rule, const char *what)
 {
-	int64_t lo = (int64_t)p->off + a->off + p->s.smin;
+	int64_t off = (int64_t)p->off + a->off;
+	int64_t lo = off + p->s.smin, hi = off + (int64_t)p->s.umax;
+	int is_map = !strcmp(what, "map value");
+	char buf[128];
 
 	if (p->s.smin < 0 && !ubf_scalar_is_const(&p->s))
 		return ubf_vfy_rej(env, a->idx, rule,
-			   "R%u min value is negative, either use unsigned index or do a if (index >=0) check",
+			   "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
 			   a->regno);
+	if (lo < 0 || (uint64_t)lo + a->size > size) {
+		region_what(buf, sizeof(buf), is_map, size, lo, a->size);
+		return ubf_vfy_rej(env, a->idx, rule,
+			   "%s\nR%u min value is outside of the allowed memory range", buf, a->regno);
+	}
 	if (p->s.umax >= UBF_VFY_MAX_VAR_OFF)
 		return ubf_vfy_rej(env, a->idx, rule,
 			   "R%u unbounded memory access, make sure to bounds check any such access",
 			   a->regno);
-	if (lo < 0 || (uint64_t)((int64_t)p->off + a->off + (int64_t)p->s.umax + a->size) > size)
-		return ubf_vfy_rej(env, a->idx, rule, "invalid access to %s, size=%" PRIu64 " off=%" PRId64
-			   " size=%u", what, size, (int64_t)p->off + a->off, a->size);
+	if ((uint64_t)hi + a->size > size) {
+		region_what(buf, sizeof(buf), is_map, size, hi, a->size);
+		return ubf_vfy_rej(env, a->idx, rule,
+			   "%s\nR%u max value is outside of the allowed memory range", buf, a->regno);
+	}
 	return 0;
 }
 
@@ -203,12 +266,15 @@ static int check_map_value(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 {
 	const struct ubf_verify_map *m = ubf_vfy_map(env, p);
 	int64_t lo, hi;
-	int err = region_check(env, a, p, m->value_sz, "map.value_oob", "map value");
+	int err;
 
+	if (a->is_write && (m->flags & BPF_F_RDONLY_PROG))
+		return ubf_vfy_rej(env, a->idx, "map.readonly",
+			   "write into map forbidden, value_size=%u off=%d size=%u", m->value_sz,
+			   p->off + a->off, a->size);
+	err = region_check(env, a, p, m->value_sz, "map.value_oob", "map value");
 	if (err)
 		return err;
-	if (a->is_write && (m->flags & BPF_F_RDONLY_PROG))
-		return ubf_vfy_rej(env, a->idx, "map.readonly", "write into map forbidden");
 	lo = (int64_t)p->off + a->off + p->s.smin;
 	hi = (int64_t)p->off + a->off + (int64_t)p->s.umax + a->size;
 	if (m->lock_off >= 0 && lo < m->lock_off + 4 && hi > m->lock_off)
@@ -248,13 +314,20 @@ static int check_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const st
 	int64_t off = (int64_t)p->off + a->off;
 	struct ubf_ctx_result r;
 	uint8_t type;
+	char var[48];
 
-	if (!ubf_scalar_is_const(&p->s))
-		return ubf_vfy_rej(env, a->idx, "ctx.modified", "variable ctx access var_off=(%#" PRIx64
-			   "; %#" PRIx64 ") disallowed", p->s.var_off.value, p->s.var_off.mask);
+	/* Linux's order (__check_ptr_off_reg()): a negative, a nonzero, a variable offset */
+	if (p->off < 0)
+		return ubf_vfy_rej(env, a->idx, "ctx.modified",
+			   "negative offset ctx ptr R%u off=%d disallowed", a->regno, p->off);
 	if (p->off)
 		return ubf_vfy_rej(env, a->idx, "ctx.modified",
 			   "dereference of modified ctx ptr R%u off=%d disallowed", a->regno, p->off);
+	if (!ubf_scalar_is_const(&p->s) || p->s.var_off.value) {
+		tnum_text(var, sizeof(var), p->s.var_off);
+		return ubf_vfy_rej(env, a->idx, "ctx.modified",
+			   "variable ctx access var_off=%s disallowed", var);
+	}
 	a->result.s = ubf_vfy_scalar_sized(a->size, 0);
 	if (ubf_ctx_access(env->in->prog_type, env->in->attach, off, a->size, a->is_write, &r))
 		return ubf_vfy_rej(env, a->idx, a->is_write ? "ctx.write" : "ctx.read",
@@ -275,14 +348,19 @@ static int check_packet(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const
 
 	if (a->is_write && !ubf_ctx_pkt_writable(env->in->prog_type))
 		return ubf_vfy_rej(env, a->idx, "pkt.write", "cannot write into packet");
-	if (p->s.smin < 0 || p->s.umax > UBF_VFY_MAX_PACKET_OFF ||
+	if (p->s.smin < 0)
+		return ubf_vfy_rej(env, a->idx, "pkt.var_off",
+			   "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+			   a->regno);
+	if (p->s.umax > UBF_VFY_MAX_PACKET_OFF ||
 	    (int64_t)p->s.umax + p->off > UBF_VFY_MAX_PACKET_OFF)
 		return ubf_vfy_rej(env, a->idx, "pkt.var_off",
 			   "R%u offset is outside of the packet", a->regno);
 	if (lo < 0 || hi > (int64_t)p->range)
 		return ubf_vfy_rej(env, a->idx, p->type == UBF_VREG_PACKET_META ? "pkt.meta" : "pkt.bounds",
-			   "invalid access to packet, off=%d size=%u, R%u(id=%u,off=%d,r=%u)",
-			   a->off, a->size, a->regno, p->id, p->off, p->range);
+			   "invalid access to packet, off=%" PRId64 " size=%u, R%u(id=%u,off=%" PRId64
+			   ",r=%u)\nR%u offset is outside of the packet", lo, a->size, a->regno,
+			   p->id, lo, p->range, a->regno);
 	if (a->val && ubf_vfy_reg_is_ptr(a->val) && ubf_vfy_is_unpriv(env))
 		return ubf_vfy_rej(env, a->idx, "pkt.write", "R%u leaks addr into packet", a->regno);
 	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
@@ -404,8 +482,13 @@ int ubf_vfy_check_atomic(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	if (ubf_vfy_reg_is_ptr(&env->st->regs[sreg]) && d->op != UBF_OP_STORE_REL)
 		return ubf_vfy_rej(env, idx, "atomic.ptr", "R%u leaks addr into mem", sreg);
 	p = &env->st->regs[dreg];
-	if (d->op != UBF_OP_STORE_REL && p->type != UBF_VREG_STACK &&
-	    p->type != UBF_VREG_MAP_VALUE && p->type != UBF_VREG_MEM)
+	/*
+	 * Linux names the pointer types atomics may never use (the context,
+	 * packets); any other pointer is left to the access check, which
+	 * rejects all but the stack, map values and memory as for a load.
+	 */
+	if (d->op != UBF_OP_STORE_REL && (p->type == UBF_VREG_CTX || p->type == UBF_VREG_PACKET ||
+					  p->type == UBF_VREG_PACKET_META))
 		return ubf_vfy_rej(env, idx, "atomic.ptr", "BPF_ATOMIC stores into R%u %s is not allowed",
 			   dreg, ubf_vfy_type_name(p->type));
 	if (d->op != UBF_OP_STORE_REL) {

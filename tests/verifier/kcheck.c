@@ -8,7 +8,8 @@
  * btf__add_*() writers, loaded with a raw bpf(2) call) for their func_info.
  * A rejection agrees when Linux also rejects, at the same instruction, with
  * a log containing the case's "linux:" text.  The files are read by vt.c.
- * Needs root; run by hand.
+ * With -m, prints "MSG FILE:LINE<TAB>message" (the log's last line) for
+ * each case Linux rejects instead.  Needs root; run by hand.
  */
 #define _GNU_SOURCE
 #include "vt.h"
@@ -50,6 +51,7 @@ struct stats {
 	unsigned differ;
 	unsigned errors;
 	bool verbose;
+	bool messages;
 };
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -434,8 +436,12 @@ static int check_case(const struct vt_case *c, void *ctx)
 	s->agree += ok;
 	s->differ += !ok;
 	rc->agree += ok;
-	if (!ok || s->verbose || !c->expect_accept)
+	if (s->messages) {
+		if (!v.accepted)
+			printf("MSG %s:%u\t%s\n", c->file, c->line, v.last);
+	} else if (!ok || s->verbose || !c->expect_accept) {
 		print_verdict(c, &v, ok, why);
+	}
 	return 0;
 }
 
@@ -453,9 +459,12 @@ int main(int argc, char **argv)
 	if (a < argc && !strcmp(argv[a], "-v")) {
 		s.verbose = true;
 		a++;
+	} else if (a < argc && !strcmp(argv[a], "-m")) {
+		s.messages = true;
+		a++;
 	}
 	if (a >= argc) {
-		fprintf(stderr, "usage: kcheck [-v] FILE.vt...\n"
+		fprintf(stderr, "usage: kcheck [-v|-m] FILE.vt...\n"
 				"Loads every case into the running kernel's verifier (root) and\n"
 				"compares Linux's verdict with the expected one.\n");
 		return 2;

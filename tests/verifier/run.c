@@ -9,7 +9,10 @@
  * the one disagreement that must never happen.  The files are read by vt.c;
  * a case with subprograms gets BTF and func_info from its "func:" lines, as
  * kcheck gives Linux.
- * Usage: run [-v] FILE.vt...
+ * With -m, prints "MSG FILE:LINE<TAB>message" for each rejected case, the
+ * message being the log's last line (tests/kernel/vt-messages.sh compares
+ * them with Linux's).
+ * Usage: run [-v|-m] FILE.vt...
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,7 +41,9 @@ struct stats {
 	struct rule_count rules[MAX_RULES];
 	unsigned rule_cnt;
 	unsigned cases, agree, same_rule, unsound, errors;
+	unsigned texts, same_text;	/* rejections with a linux: text; userbpf's has it too */
 	bool verbose;
+	bool messages;
 };
 
 static struct rule_count *rule_of(struct stats *s, const char *rule)
@@ -86,6 +91,25 @@ static struct btf *case_btf(const struct vt_case *c, const struct ubf_raw_insn *
 
 	*fi_cnt = btf ? n : 0;
 	return btf;
+}
+
+/* The log's last line that is not a statistics line, printed for -m. */
+static void print_message(const struct vt_case *c, const char *log, size_t len)
+{
+	const char *end = log + len, *s;
+
+	while (end > log) {
+		while (end > log && end[-1] == '\n')
+			end--;
+		for (s = end; s > log && s[-1] != '\n'; s--)
+			;
+		if (end > s && strncmp(s, "processed ", 10)) {
+			printf("MSG %s:%u\t%.*s\n", c->file, c->line, (int)(end - s), s);
+			return;
+		}
+		end = s;
+	}
+	printf("MSG %s:%u\t\n", c->file, c->line);
 }
 
 static void print_result(const struct vt_case *c, const struct ubf_verify_result *res,
@@ -140,7 +164,7 @@ static int check_case(const struct vt_case *c, void *ctx)
 	case_input(c, maps, &in);
 	in.insns = insns;
 	in.insn_cnt = cnt;
-	in.log_level = s->verbose ? 2 : 0;
+	in.log_level = s->verbose ? 2 : s->messages ? 1 : 0;
 	btf = case_btf(c, insns, cnt, fi, &in.func_info_cnt);
 	in.btf = btf;
 	in.func_info = btf ? fi : NULL;
@@ -157,8 +181,16 @@ static int check_case(const struct vt_case *c, void *ctx)
 	rc->same_rule += same_rule;
 	if (accepted && !c->expect_accept)
 		s->unsound++;
-	if (!agree || s->verbose)
+	if (!c->expect_accept && c->linux_msg[0]) {
+		s->texts++;
+		s->same_text += !accepted && strstr(res.diag.msg, c->linux_msg) != NULL;
+	}
+	if (s->messages) {
+		if (!accepted)
+			print_message(c, res.log ? res.log : "", res.log ? res.log_len : 0);
+	} else if (!agree || s->verbose) {
 		print_result(c, &res, accepted, agree, err, s->verbose);
+	}
 	ubf_verify_result_free(&res);
 	return 0;
 }
@@ -177,9 +209,12 @@ int main(int argc, char **argv)
 	if (a < argc && !strcmp(argv[a], "-v")) {
 		s.verbose = true;
 		a++;
+	} else if (a < argc && !strcmp(argv[a], "-m")) {
+		s.messages = true;
+		a++;
 	}
 	if (a >= argc) {
-		fprintf(stderr, "usage: run [-v] FILE.vt...\n");
+		fprintf(stderr, "usage: run [-v|-m] FILE.vt...\n");
 		return 2;
 	}
 	for (; a < argc; a++) {
@@ -193,6 +228,8 @@ int main(int argc, char **argv)
 		       s.rules[i].same_rule);
 	printf("\n%u cases, %u same rule id, %u UNSOUND, %u errors\n", s.cases, s.same_rule,
 	       s.unsound, s.errors);
+	printf("messages: %u of %u rejections with a linux: text have it in userbpf's message\n",
+	       s.same_text, s.texts);
 	printf("verify-suite: %u agree, %u disagree\n", s.agree, s.cases - s.agree);
 	return s.unsound || s.errors ? 1 : 0;
 }
