@@ -128,7 +128,7 @@ struct ubf_verify_input;
  * carry map ids), its BTF, func_info, line_info and log level; the maps,
  * type and attach type come from @prog.  Sets @prog->is_verified (run it
  * trusted) and @prog->ctx_max; a program left unverified runs checked
- * (UBF_BPF_F_UNVERIFIED, or a construct the walk does not follow yet).
+ * (UBF_BPF_F_UNVERIFIED).
  * Return: 0; -EACCES rejected; -E2BIG the complexity limit; -EINVAL
  * malformed; -ENOMEM.
  */

@@ -8,8 +8,7 @@
  *
  * The verifier (prog_verify.c) decides how a program runs: trusted when
  * it proved the program safe; otherwise, when the loader asked for no
- * verification or the program uses a construct the verifier does not
- * follow yet, in the engines' checked mode: every memory access is
+ * verification, in the engines' checked mode: every memory access is
  * checked against the run's regions (its stack, its context, the values
  * of the maps it names through lddw and what helpers grant), under an
  * instruction budget.  A checked program may be wrong; it cannot corrupt

@@ -5,10 +5,9 @@
  * to ubf_verify(); its log goes to the caller's log_buf.  A program the
  * verifier proves safe runs trusted (no run-time checks, direct map
  * lookups in the JIT); one it rejects is refused with Linux's errno.  A
- * program stays in the checked mode when its loader asked for that with
- * UBF_BPF_F_UNVERIFIED, or when ubf_verify() answers -EOPNOTSUPP: a
- * construct the walk does not follow yet (a map-in-map lookup, a callback
- * of a helper it has no model of), which the log says.  A verify-only load
+ * map-in-map brings its inner map template along.  A program runs in the
+ * checked mode only when its loader asked for that with
+ * UBF_BPF_F_UNVERIFIED.  A verify-only load
  * (UBF_BPF_F_VERIFY_ONLY) gets the verdict alone: its program never runs.
  */
 #include "sys/sys.h"
@@ -26,26 +25,55 @@
 #include "util/log.h"
 #include "verifier/verifier.h"
 
-/* The verifier's view of the program's maps, by their place in prog->maps. */
-static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog)
+/* A map's shape as the verifier sees it. */
+static struct ubf_verify_map verify_map(const struct ubf_map *m)
 {
-	struct ubf_verify_map *vm = calloc(prog->map_cnt ? prog->map_cnt : 1, sizeof(*vm));
-	uint32_t i;
+	return (struct ubf_verify_map){
+		.type = m->map_type,
+		.key_sz = m->key_size,
+		.value_sz = m->value_size,
+		.max_entries = m->max_entries,
+		.flags = m->map_flags,
+		.lock_off = m->lock_off,
+	};
+}
 
+/*
+ * The verifier's view of the program's maps, by their place in
+ * prog->maps, then one inner map template per map-in-map (Linux's
+ * inner_map_meta), from what its header kept of the inner map MAP_CREATE
+ * was given: every inner map an update stores has that shape.  The header
+ * keeps no spin lock offset: the template has none, so the verifier
+ * refuses bpf_spin_lock on an inner map's value.
+ */
+static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog, size_t *inner_cnt)
+{
+	struct ubf_verify_map *vm;
+	uint32_t i, outer = 0, n = prog->map_cnt;
+
+	for (i = 0; i < prog->map_cnt; i++)
+		outer += prog->maps[i]->map->ops->has_inner_map;
+	vm = calloc(n + outer ? n + outer : 1, sizeof(*vm));
 	if (!vm)
 		return NULL;
 	for (i = 0; i < prog->map_cnt; i++) {
 		const struct ubf_map *m = prog->maps[i]->map;
+		const struct ubf_map_hdr *h = m->hdr;
 
-		vm[i] = (struct ubf_verify_map){
-			.type = m->map_type,
-			.key_sz = m->key_size,
-			.value_sz = m->value_size,
-			.max_entries = m->max_entries,
-			.flags = m->map_flags,
-			.lock_off = m->lock_off,
+		vm[i] = verify_map(m);
+		if (!m->ops->has_inner_map)
+			continue;
+		vm[i].inner = n + 1;
+		vm[n++] = (struct ubf_verify_map){
+			.type = h->inner_map_type,
+			.key_sz = h->inner_key_size,
+			.value_sz = h->inner_value_size,
+			.max_entries = h->inner_max_entries,
+			.flags = h->inner_map_flags,
+			.lock_off = -1,
 		};
 	}
+	*inner_cnt = outer;
 	return vm;
 }
 
@@ -118,7 +146,7 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	prog->ctx_max = 0;
 	if (prog->prog_flags & UBF_BPF_F_UNVERIFIED)
 		return 0;
-	maps = verify_maps(prog);
+	maps = verify_maps(prog, &in->inner_cnt);
 	insns = verify_insns(prog, xlated, (uint32_t)in->insn_cnt);
 	if (!maps || !insns) {
 		free(maps);
@@ -138,22 +166,9 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	in->insns = xlated;
 	if (log_level & 4u)	/* BPF_LOG_STATS */
 		log_stats(log, &out, t0, t1);
-	if (err == -EOPNOTSUPP) {
-		if (prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)
-			ubf_log_printf(log, UBF_LOG_INFO,
-				       "insn %u: %s; not verified past it (verify-only load)",
-				       out.diag.insn_idx, out.diag.msg);
-		else
-			ubf_log_printf(log, UBF_LOG_INFO,
-				       "insn %u: %s; the program runs in the checked mode (every "
-				       "memory access bounds-checked, instruction budget)",
-				       out.diag.insn_idx, out.diag.msg);
-		err = 0;
-	} else {
-		copy_log(log, out.log, out.log_len);
-		prog->is_verified = !err;
-		prog->ctx_max = out.ctx_max;
-	}
+	copy_log(log, out.log, out.log_len);
+	prog->is_verified = !err;
+	prog->ctx_max = out.ctx_max;
 	ubf_verify_result_free(&out);
 	free(maps);
 	free(insns);

@@ -420,10 +420,13 @@ static int set_cb_args(struct ubf_vfy_env *env, struct ubf_vstate *st, uint32_t 
 	for (i = 0; i < UBF_ARRAY_SIZE(cb_sigs); i++)
 		if (cb_sigs[i].helper == helper_id)
 			break;
-	if (i == UBF_ARRAY_SIZE(cb_sigs))
-		return ubf_vfy_unfollowed(env, idx, "callback.unfollowed",
-					  "helper #%d takes a callback this verifier does not follow",
-					  helper_id);
+	/* every helper.def row with a callback and modelled arguments is in cb_sigs */
+	if (i == UBF_ARRAY_SIZE(cb_sigs)) {
+		ubf_vfy_rej(env, idx, "helper.unknown",
+			    "invalid func unknown#%d (its callback's arguments are not modelled)",
+			    helper_id);
+		return -EINVAL;
+	}
 	for (r = 1; r <= 5; r++)
 		memset(&st->regs[r], 0, sizeof(st->regs[r]));
 	switch (cb_sigs[i].kind) {

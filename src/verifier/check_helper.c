@@ -137,6 +137,9 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 {
 	bool is_special = map_is_special(map_type);
 
+	/* a map-in-map's values are inner maps: a lookup, never a copy or a store */
+	if (map_type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map_type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return helper_id == BPF_FUNC_map_lookup_elem;
 	switch (helper_id) {
 	case BPF_FUNC_tail_call:
 		return map_type == BPF_MAP_TYPE_PROG_ARRAY;
@@ -530,10 +533,6 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 		memset(r0, 0, sizeof(*r0));
 		return 0;
 	case UBF_RET_MAP_VALUE_OR_NULL:
-		if (c->map >= 0 && (env->in->maps[c->map].type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-				    env->in->maps[c->map].type == BPF_MAP_TYPE_HASH_OF_MAPS))
-			return ubf_vfy_unfollowed(env, c->idx, "map.in_map",
-						  "the inner map a map-in-map lookup returns is not followed");
 		if (h->id == BPF_FUNC_map_lookup_elem && key_elides_null(&env->in->maps[c->map]) &&
 		    c->const_key >= 0 && c->const_key < env->in->maps[c->map].max_entries) {
 			/* an id only to match a spin lock's lock and unlock, as Linux */

@@ -21,8 +21,14 @@
 #include "verifier/verifier.h"
 #include "verifier/walk.h"
 
-/* A null check: every copy of the pointer (same id) becomes non-null or the scalar 0. */
-static void mark_null(struct ubf_vstate *st, uint32_t id, int is_null)
+/*
+ * A null check: every copy of the pointer (same id) becomes non-null or
+ * the scalar 0.  A map-in-map's value is the inner map: non-null, it is
+ * a map pointer to the inner map template, with no id (Linux's
+ * mark_ptr_not_null_reg()).
+ */
+static void mark_null(struct ubf_vstate *st, const struct ubf_verify_map *maps, uint32_t id,
+		      int is_null)
 {
 	unsigned i;
 
@@ -35,6 +41,12 @@ static void mark_null(struct ubf_vstate *st, uint32_t id, int is_null)
 			continue;
 		if (is_null) {
 			ubf_vfy_reg_scalar(r, ubf_scalar_const(0));
+			continue;
+		}
+		if (r->type == UBF_VREG_MAP_VALUE_OR_NULL && maps[r->map].inner) {
+			r->type = UBF_VREG_MAP_PTR;
+			r->map = maps[r->map].inner - 1;
+			r->id = 0;
 			continue;
 		}
 		/* map values keep their id: a spin lock taken through one is named by it */
@@ -72,8 +84,9 @@ static void set_pkt_range(struct ubf_vstate *st, const struct ubf_vreg *p, uint3
  * against the packet start).  @taken_st / @fall_st get the facts of each side.
  * Return: a nonzero bitmask of live sides (1 fall, 2 taken).
  */
-static int ptr_branch(struct ubf_vstate *fall, struct ubf_vstate *taken, unsigned op,
-		      unsigned dreg, unsigned sreg, int is_imm, int32_t imm)
+static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
+		      struct ubf_vstate *taken, unsigned op, unsigned dreg, unsigned sreg, int is_imm,
+		      int32_t imm)
 {
 	const struct ubf_vreg *d = &fall->regs[dreg], *s = is_imm ? NULL : &fall->regs[sreg];
 	int zero_cmp = is_imm ? imm == 0 :
@@ -88,8 +101,8 @@ static int ptr_branch(struct ubf_vstate *fall, struct ubf_vstate *taken, unsigne
 
 		if (!ubf_vfy_reg_is_null_ptr(d) || !id)
 			return op == UBF_OP_JEQ ? 1 : 2;	/* never null */
-		mark_null(op == UBF_OP_JEQ ? taken : fall, id, 1);
-		mark_null(op == UBF_OP_JEQ ? fall : taken, id, 0);
+		mark_null(op == UBF_OP_JEQ ? taken : fall, env->in->maps, id, 1);
+		mark_null(op == UBF_OP_JEQ ? fall : taken, env->in->maps, id, 0);
 		return 3;
 	}
 	if (is_imm)
@@ -208,7 +221,7 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		return ubf_vfy_rej(env, idx, "ptr.compare", "R%u pointer comparison prohibited", dreg);
 	ubf_vfy_state_copy(tk, st);
 	tk->insn_idx = target;
-	live = d->width == 64 ? ptr_branch(st, tk, d->op, dreg, sreg, is_imm, in->imm) : 3;
+	live = d->width == 64 ? ptr_branch(env, st, tk, d->op, dreg, sreg, is_imm, in->imm) : 3;
 	if (live == 2) {
 		ubf_vfy_state_copy(st, tk);
 		return 0;

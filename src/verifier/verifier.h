@@ -33,7 +33,12 @@ struct btf;
 
 /**
  * struct ubf_verify_map - what the verifier needs of a map the program
- * names by lddw index (imm of a map_fd/map_value lddw is the index)
+ * names by lddw index (imm of a map_fd/map_value lddw is the index), or
+ * of the inner map template of a map-in-map (Linux's inner_map_meta)
+ * @inner: an ARRAY_OF_MAPS or HASH_OF_MAPS: 1 + the index in the input's
+ *         maps of its inner map template; 0 for other maps.  A lookup
+ *         gives a map value pointer that, once checked for NULL, is a
+ *         map pointer to the template
  */
 struct ubf_verify_map {
 	uint32_t type;		/* Linux enum bpf_map_type */
@@ -42,6 +47,7 @@ struct ubf_verify_map {
 	uint32_t max_entries;
 	uint32_t flags;		/* BPF_F_* of BPF_MAP_CREATE */
 	int32_t lock_off;	/* offset of a struct bpf_spin_lock in the value, or -1 */
+	uint32_t inner;
 };
 
 /**
@@ -49,7 +55,9 @@ struct ubf_verify_map {
  * @insns, @insn_cnt: raw instructions (lddw takes two slots)
  * @prog_type:        Linux enum bpf_prog_type
  * @attach:           expected_attach_type
- * @maps, @map_cnt:   maps by lddw index
+ * @maps, @map_cnt:   maps by lddw index, followed in @maps by
+ * @inner_cnt:        inner map templates (maps[map_cnt ..]), which only a
+ *                    map-in-map's @inner names: no lddw reaches them
  * @is_unpriv:        CAP_BPF only: no pointer leaks, no uninitialised stack reads
  * @insn_limit:       processed-instruction limit; 0 = 1 million, as Linux
  * @log_level:        0 none, 1 the path to the error, 2 every instruction
@@ -68,6 +76,7 @@ struct ubf_verify_input {
 	uint32_t attach;
 	const struct ubf_verify_map *maps;
 	size_t map_cnt;
+	size_t inner_cnt;
 	uint64_t insn_limit;
 	uint32_t is_unpriv;
 	uint32_t log_level;
@@ -105,10 +114,9 @@ struct ubf_verify_result {
 
 /*
  * ubf_verify() - prove @in safe or name the first rule it breaks.
- * Return: 0 accepted; -EACCES rejected (out->diag says why); -EOPNOTSUPP
- * the program uses a construct the walk does not follow yet (out->diag
- * says which: a map-in-map lookup, a callback of an unmodelled helper);
- * -E2BIG the complexity limit; -EINVAL a malformed input; -ENOMEM.
+ * Return: 0 accepted; -EACCES rejected (out->diag says why); -E2BIG the
+ * complexity limit; -EINVAL a malformed input (a map-in-map without its
+ * inner map template) or a helper the walk has no model of; -ENOMEM.
  * out->log is owned by the caller in every case.
  */
 int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out);
@@ -134,7 +142,8 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  * @id:     shared by copies of one lookup result (null checks) or one
  *          packet pointer (bounds); 0 none
  * @ref:    reference id to release (ring buffer memory), 0 none
- * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY; the first
+ * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY (a MAP_PTR from
+ *          a map-in-map lookup names the inner template); the first
  *          instruction of the subprogram for FUNC; the frame (0 main) a
  *          STACK pointer points into
  * @precise: in a kept state (a checkpoint) only: a scalar whose exact value

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,17 +138,6 @@ int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const cha
 	stop(env, idx, id, fmt, ap);
 	va_end(ap);
 	return -EACCES;
-}
-
-int ubf_vfy_unfollowed(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
-		       ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	stop(env, idx, id, fmt, ap);
-	va_end(ap);
-	return -EOPNOTSUPP;
 }
 
 /* ------------------------------------------------------------ register reads */
@@ -646,6 +636,36 @@ void ubf_verify_result_free(struct ubf_verify_result *out)
 	out->log_len = 0;
 }
 
+/*
+ * Every map-in-map names its inner map template, which is no map-in-map
+ * (Linux refuses a second level at BPF_MAP_CREATE), and only map-in-maps
+ * name one: a lookup result checked for NULL becomes a map pointer to the
+ * template, never a pointer into the value the slot holds.
+ */
+static int check_inner_maps(const struct ubf_verify_input *in, struct ubf_verify_result *out)
+{
+	size_t i, n = in->map_cnt + in->inner_cnt;
+
+	for (i = 0; i < n; i++) {
+		const struct ubf_verify_map *m = &in->maps[i];
+		bool is_outer = m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+				m->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+
+		if (is_outer && m->inner && m->inner <= n && !in->maps[m->inner - 1].inner &&
+		    m->value_sz == sizeof(uint32_t))
+			continue;
+		if (!is_outer && !m->inner)
+			continue;
+		ubf_diag_set(&out->diag, UBF_DIAG_NO_INSN, "map.inner",
+			     "map %zu (type %u, value_size %u): %s", i, m->type, m->value_sz,
+			     is_outer ? "a map-in-map needs a 4-byte value and the index of an "
+					"inner map template that is no map-in-map" :
+					"only a map-in-map has an inner map template");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 {
 	struct ubf_vfy_env env = { .in = in, .out = out };
@@ -657,11 +677,14 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 	memset(out, 0, sizeof(*out));
 	out->diag.insn_idx = UBF_DIAG_NO_INSN;
 	if (!in->insns || !in->insn_cnt || in->insn_cnt > UBF_MAX_INSNS ||
-	    (in->map_cnt && !in->maps)) {
+	    ((in->map_cnt || in->inner_cnt) && !in->maps)) {
 		ubf_diag_set(&out->diag, UBF_DIAG_NO_INSN, "prog.size",
 			     "program of %zu insns: expected 1..%u", in->insn_cnt, UBF_MAX_INSNS);
 		return -EINVAL;
 	}
+	err = check_inner_maps(in, out);
+	if (err)
+		return err;
 	env.insns = in->insns;
 	env.cnt = in->insn_cnt;
 	env.limit = in->insn_limit ? in->insn_limit : UBF_VFY_INSN_LIMIT;

@@ -3,7 +3,9 @@
  * mapinmap.c - runs mapinmap.bpf.c: inner maps found through the
  * array_of_maps and the hash_of_maps libbpf filled, user-space lookups of
  * an outer slot giving the inner map's id (as Linux), a missing slot, and an
- * inner map the driver creates and inserts by fd.
+ * inner map the driver creates and inserts by fd.  The verifier follows the
+ * lookups (the inner map template), so the program loads verified: its log
+ * has the verifier's count and no word of the checked mode.
  */
 #include "driver.h"
 
@@ -65,14 +67,19 @@ int main(int argc, char **argv)
 {
 	struct bpf_object *obj;
 	struct bpf_map *outer, *in0;
+	static char log[1 << 16];
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .kernel_log_buf = log,
+		    .kernel_log_size = sizeof(log), .kernel_log_level = 1);
 	struct drv d;
 	__u32 k = 0, id = 0;
 	__u64 out;
 
 	drv_init(&d, argc, argv);
-	obj = drv_load(&d, "mapinmap", NULL);
+	obj = drv_load(&d, "mapinmap", &opts);
 	if (!obj)
 		return drv_done();
+	drv_check(strstr(log, "processed ") && !strstr(log, "checked mode"), "verified",
+		  "the load log: %.300s", log);
 	DRV_EQ("array_slot0.retval", run(obj, 0, 0, &out), 0);
 	DRV_EQ("array_slot0.out", out, 1);
 	DRV_EQ("array_slot1.retval", run(obj, 1, 0, &out), 0);

@@ -22,9 +22,9 @@
 #include "verifier/verifier.h"
 
 static const struct ubf_verify_map test_maps[] = {
-	{ BPF_MAP_TYPE_HASH, 8, 8, 4, 0, -1 },
-	{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, -1 },
-	{ BPF_MAP_TYPE_ARRAY, 4, 16, 1, BPF_F_RDONLY_PROG, -1 },
+	{ BPF_MAP_TYPE_HASH, 8, 8, 4, 0, -1, 0 },
+	{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, -1, 0 },
+	{ BPF_MAP_TYPE_ARRAY, 4, 16, 1, BPF_F_RDONLY_PROG, -1, 0 },
 };
 
 struct vres {

@@ -122,7 +122,7 @@ static int btf_lock_value(struct btf *btf, const struct vt_map *m, int u32_id)
 	return val_id;
 }
 
-static int create_map(const struct vt_case *c, const struct vt_map *m)
+static int create_map(const struct vt_case *c, const struct vt_map *m, const int *fds)
 {
 	char log[4096] = "";
 	struct btf *btf = NULL;
@@ -150,6 +150,8 @@ static int create_map(const struct vt_case *c, const struct vt_map *m)
 	attr.value_size = m->value_sz;
 	attr.max_entries = m->max_entries;
 	attr.map_flags = m->flags;
+	if (m->inner)
+		attr.inner_map_fd = (uint32_t)fds[m->inner - 1];
 	fd = (int)sys_bpf(BPF_MAP_CREATE, &attr);
 	if (fd < 0)
 		fail(c, "BPF_MAP_CREATE: %s", strerror(errno));
@@ -316,7 +318,7 @@ static int run_kernel(const struct vt_case *c, struct ubf_raw_insn *insns, size_
 	for (i = 0; i < c->map_cnt; i++)
 		fds[i] = -1;
 	for (i = 0; i < c->map_cnt && !err; i++) {
-		fds[i] = create_map(c, &c->maps[i]);
+		fds[i] = create_map(c, &c->maps[i], fds);
 		err = fds[i] < 0 ? -EINVAL : 0;
 	}
 	err = err ?: patch_maps(c, insns, cnt, fds);

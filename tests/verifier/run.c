@@ -73,6 +73,7 @@ static void case_input(const struct vt_case *c, struct ubf_verify_map *maps,
 		maps[i].max_entries = c->maps[i].max_entries;
 		maps[i].flags = c->maps[i].flags;
 		maps[i].lock_off = c->maps[i].lock_off;
+		maps[i].inner = c->maps[i].inner;
 	}
 	in->prog_type = c->prog_type;
 	in->attach = c->attach;

@@ -47,6 +47,8 @@ static const struct {
 	{"ringbuf", BPF_MAP_TYPE_RINGBUF},
 	{"perf_event_array", BPF_MAP_TYPE_PERF_EVENT_ARRAY},
 	{"stack_trace", BPF_MAP_TYPE_STACK_TRACE},
+	{"array_of_maps", BPF_MAP_TYPE_ARRAY_OF_MAPS},
+	{"hash_of_maps", BPF_MAP_TYPE_HASH_OF_MAPS},
 };
 
 static const char *const arg_names[] = {
@@ -203,12 +205,17 @@ static int map_field(struct reader *r, struct vt_map *m, const char *word, char 
 		m->lock_off = (int32_t)val;
 	else if (!strcmp(word, "lock"))
 		return bad(r, "map: lock: offset %" PRIu32 " is too large", val);
+	else if (!strcmp(word, "inner") && val < r->c.map_cnt)
+		m->inner = val + 1;
+	else if (!strcmp(word, "inner"))
+		return bad(r, "map: inner: %" PRIu32 " names no earlier map line", val);
 	else
-		return bad(r, "map: unknown field '%s' (key, value, entries, flags, lock)", word);
+		return bad(r, "map: unknown field '%s' (key, value, entries, flags, lock, inner)",
+			   word);
 	return 0;
 }
 
-/* "hash key 8 value 8 entries 4 [flags F] [lock OFF]" */
+/* "hash key 8 value 8 entries 4 [flags F] [lock OFF] [inner I]" */
 static int parse_map(struct reader *r, char *val)
 {
 	struct vt_map m = {.lock_off = -1, .type = UINT32_MAX};

@@ -22,7 +22,7 @@
 #define VT_MAX_ARGS 5
 #define VT_RULE_SZ 64
 
-/* "map: TYPE key K value V entries N [flags F] [lock OFF]" */
+/* "map: TYPE key K value V entries N [flags F] [lock OFF] [inner I]" */
 struct vt_map {
 	uint32_t type; /* Linux enum bpf_map_type */
 	uint32_t key_sz;
@@ -30,6 +30,7 @@ struct vt_map {
 	uint32_t max_entries;
 	uint32_t flags;	  /* BPF_F_* of BPF_MAP_CREATE */
 	int32_t lock_off; /* offset of a struct bpf_spin_lock in the value, or -1 */
+	uint32_t inner;	  /* map-in-map: 1 + the earlier map line that is its inner map, 0 none */
 };
 
 /* The BTF argument kinds "func:" may give a subprogram. */
