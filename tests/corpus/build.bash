@@ -174,3 +174,25 @@ corpus_run() {
 		esac
 	done
 }
+
+# corpus_build_case NAME ERA CC OBJ: build one case of a layer (tests/layers/corpus.sh,
+# tests/kernel/corpus.sh) into OBJ.  Prints "SKIP LABEL: WHY" or "FAIL LABEL: WHY"
+# and returns 1 when the case goes no further: CC is not in the caller's
+# compilers array, bpf-gcc 12 is known not to build it, or it does not compile.
+corpus_build_case() {
+	local name=$1 v=$2 cc=$3 obj=$4 label=$1.$2.$3 reason=
+
+	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
+		echo "SKIP $label: no $cc"
+		return 1
+	fi
+	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
+	if [ -n "$reason" ]; then
+		echo "SKIP $label: bpf-gcc 12: $reason"
+		return 1
+	fi
+	if ! corpus_compile "$cc" "$CORPUS_DIR/$name.bpf.c" "$v" "$obj" 2>"$obj.cc"; then
+		echo "FAIL $label: does not compile: $(head -c 400 "$obj.cc")"
+		return 1
+	fi
+}

@@ -31,7 +31,7 @@ verdicts() {
 
 # One case: prints ok, SKIP WHY or FAIL WHY.
 kernel_case() {
-	local name=$1 v=$2 cc=$3 want label obj reason kst ust
+	local name=$1 v=$2 cc=$3 want label obj kst ust
 
 	want=$(corpus_expect "$v")
 	label=$name.$v.$cc obj=$tmp/$name.$v.$cc.o
@@ -39,19 +39,7 @@ kernel_case() {
 		echo "SKIP $label: needs root and $cli"
 		return
 	fi
-	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
-		echo "SKIP $label: no $cc"
-		return
-	fi
-	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
-	if [ -n "$reason" ]; then
-		echo "SKIP $label: bpf-gcc 12: $reason"
-		return
-	fi
-	if ! corpus_compile "$cc" "$CORPUS_DIR/$name.bpf.c" "$v" "$obj" 2>"$obj.cc"; then
-		echo "FAIL $label: does not compile: $(head -c 300 "$obj.cc")"
-		return
-	fi
+	corpus_build_case "$name" "$v" "$cc" "$obj" || return
 	"$cli" verify --kernel "$obj" >"$obj.k" 2>"$obj.kerr"
 	kst=$?
 	if [ "$kst" -eq 1 ] && grep -q 'Operation not permitted' "$obj.k"; then

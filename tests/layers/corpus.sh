@@ -24,24 +24,12 @@ mkdir -p "$UBF_PIN_ROOT"
 
 # One case: prints ok, SKIP WHY or FAIL WHY.
 verify_case() {
-	local name=$1 v=$2 cc=$3 want verdict=rejected label obj reason st
+	local name=$1 v=$2 cc=$3 want verdict=rejected label obj st
 
 	want=$(corpus_expect "$v")
 	[ "$want" = 0 ] && verdict=accepted
 	label=$name.$v.$cc obj=$tmp/$name.$v.$cc.o
-	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
-		echo "SKIP $label: no $cc"
-		return
-	fi
-	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")
-	if [ -n "$reason" ]; then
-		echo "SKIP $label: bpf-gcc 12: $reason"
-		return
-	fi
-	if ! corpus_compile "$cc" "$CORPUS_DIR/$name.bpf.c" "$v" "$obj" 2>"$obj.cc"; then
-		echo "FAIL $label: does not compile: $(head -c 400 "$obj.cc")"
-		return
-	fi
+	corpus_build_case "$name" "$v" "$cc" "$obj" || return
 	timeout 120 "$cli" verify "$obj" >"$obj.out" 2>"$obj.err"
 	st=$?
 	if [ "$st" -eq "$want" ]; then
