@@ -185,27 +185,18 @@ static void reach_inode(struct collection *c, dev_t dev, ino_t ino)
 	}
 }
 
-/* Holds whose file a process of this user has open (/proc/PID/fd) or mapped (/proc/PID/maps). */
-static void reach_used_by(struct collection *c, const char *pid)
+/*
+ * Holds whose file a process of this user has mapped (/proc/PID/maps):
+ * a mapping outlives the fd it came from.  Open fds need no pass of their
+ * own: ubf_obj_scan_roots() reports every store file a process has open.
+ */
+static void reach_mapped_by(struct collection *c, const char *pid)
 {
 	char path[300], line[PATH_MAX + 128];
 	unsigned int maj, min;
 	unsigned long ino;
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
-	d = opendir(path);
-	if (d) {
-		while ((de = readdir(d))) {
-			if (de->d_name[0] != '.' && !fstatat(dirfd(d), de->d_name, &st, 0) &&
-			    S_ISREG(st.st_mode))
-				reach_inode(c, st.st_dev, st.st_ino);
-		}
-		closedir(d);
-	}
 	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
 	f = fopen(path, "re");
 	if (!f)
@@ -217,7 +208,7 @@ static void reach_used_by(struct collection *c, const char *pid)
 	fclose(f);
 }
 
-static void reach_used(struct collection *c)
+static void reach_mapped(struct collection *c)
 {
 	struct dirent *de;
 	struct stat st;
@@ -231,7 +222,7 @@ static void reach_used(struct collection *c)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
 		if (!stat(path, &st) && st.st_uid == geteuid())
-			reach_used_by(c, de->d_name);
+			reach_mapped_by(c, de->d_name);
 	}
 	closedir(d);
 }
@@ -405,7 +396,7 @@ static int mark_and_sweep(struct collection *c, const char *dir)
 	ubf_obj_sweep();
 	if (ubf_obj_scan_roots(root_fn, c))
 		return -ENOMEM;
-	reach_used(c);
+	reach_mapped(c);
 	for (i = 0; i < c->held_cnt; i++) {
 		if (c->held[i].reached && c->held[i].kind &&
 		    mark_ref(c, c->held[i].kind, c->held[i].id))

@@ -140,15 +140,13 @@ static int check_imm_operand(struct ubf_vfy_env *env, uint32_t idx, const struct
 	case UBF_OP_SMOD:
 		if (in->imm)
 			return 0;
-		ubf_vfy_rej(env, idx, "alu.div_by_zero", "div by zero");
-		return -EINVAL;
+		return ubf_vfy_rej_inval(env, idx, "alu.div_by_zero", "div by zero");
 	case UBF_OP_LSH:
 	case UBF_OP_RSH:
 	case UBF_OP_ARSH:
 		if (in->imm >= 0 && in->imm < (int32_t)d->width)
 			return 0;
-		ubf_vfy_rej(env, idx, "alu.shift_range", "invalid shift %d", in->imm);
-		return -EINVAL;
+		return ubf_vfy_rej_inval(env, idx, "alu.shift_range", "invalid shift %d", in->imm);
 	default:
 		return 0;
 	}

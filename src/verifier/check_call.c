@@ -421,12 +421,10 @@ static int set_cb_args(struct ubf_vfy_env *env, struct ubf_vstate *st, uint32_t 
 		if (cb_sigs[i].helper == helper_id)
 			break;
 	/* every helper.def row with a callback and modelled arguments is in cb_sigs */
-	if (i == UBF_ARRAY_SIZE(cb_sigs)) {
-		ubf_vfy_rej(env, idx, "helper.unknown",
-			    "invalid func unknown#%d (its callback's arguments are not modelled)",
-			    helper_id);
-		return -EINVAL;
-	}
+	if (i == UBF_ARRAY_SIZE(cb_sigs))
+		return ubf_vfy_rej_inval(env, idx, "helper.unknown",
+					 "invalid func unknown#%d (its callback's arguments are "
+					 "not modelled)", helper_id);
 	for (r = 1; r <= 5; r++)
 		memset(&st->regs[r], 0, sizeof(st->regs[r]));
 	switch (cb_sigs[i].kind) {

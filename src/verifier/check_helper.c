@@ -635,22 +635,19 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 
 		/* Linux: -EINVAL, which cilium/ebpf's helper probe reads as "not supported" */
 		if (p)
-			ubf_vfy_rej(env, idx, "helper.unknown",
-				    "invalid func unknown#%d (bpf_%s: userbpf's verifier does "
-				    "not model its prototype)", in->imm, p->name);
-		else
-			ubf_vfy_rej(env, idx, "helper.unknown", "invalid func unknown#%d", in->imm);
-		return -EINVAL;
+			return ubf_vfy_rej_inval(env, idx, "helper.unknown",
+						 "invalid func unknown#%d (bpf_%s: userbpf's verifier "
+						 "does not model its prototype)", in->imm, p->name);
+		return ubf_vfy_rej_inval(env, idx, "helper.unknown", "invalid func unknown#%d",
+					 in->imm);
 	}
 	if (st->lock_map && c.h->args[0] != UBF_ARG_SPIN_LOCK)
 		return ubf_vfy_rej(env, idx, "lock.call_held",
 			   "function calls are not allowed while holding a lock");
 	/* Linux's words: libbpf and bpftool probe for helpers by this text */
-	if (!helper_allowed(env, c.h)) {
-		ubf_vfy_rej(env, idx, "helper.prog_type", "unknown func bpf_%s#%d", c.h->name,
-			    c.h->id);
-		return -EINVAL;
-	}
+	if (!helper_allowed(env, c.h))
+		return ubf_vfy_rej_inval(env, idx, "helper.prog_type", "unknown func bpf_%s#%d",
+					 c.h->name, c.h->id);
 	if (c.h->id == 12)
 		c.rule = "tail.args";
 	for (i = 0; i < 5; i++) {

@@ -140,6 +140,17 @@ int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const cha
 	return -EACCES;
 }
 
+int ubf_vfy_rej_inval(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
+		      ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(env, idx, id, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
 /* ------------------------------------------------------------ register reads */
 
 int ubf_vfy_check_read(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, const char *rule)

@@ -163,6 +163,9 @@ void ubf_vfy_log(struct ubf_vfy_env *env, const char *fmt, ...) UBF_PRINTF(2, 3)
 /* Reject at @idx with rule @id; log the state the error was found in.  Return: -EACCES. */
 int ubf_vfy_rej(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt, ...)
 	UBF_PRINTF(4, 5);
+/* The same for the rules Linux answers with -EINVAL (unknown helpers, bad immediates). */
+int ubf_vfy_rej_inval(struct ubf_vfy_env *env, uint32_t idx, const char *id, const char *fmt,
+		      ...) UBF_PRINTF(4, 5);
 int ubf_vfy_check_read(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, const char *rule);
 struct ubf_scalar ubf_vfy_scalar_sized(unsigned size, int is_signed);
 void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt);
