@@ -64,6 +64,36 @@ static int check_offset_sane(struct ubf_vfy_env *env, uint32_t idx, const struct
 }
 
 /*
+ * Without CAP_PERFMON, Linux (sanitize_check_bounds()) wants the result of
+ * stack and map value pointer arithmetic in bounds at once, and a stack
+ * pointer's offset constant, so that speculation cannot go further.
+ */
+static int unpriv_bounds(struct ubf_vfy_env *env, uint32_t idx, unsigned dreg,
+			 const struct ubf_vreg *r)
+{
+	int64_t off = (int64_t)r->off + (int64_t)r->s.var_off.value;
+	char var[48];
+
+	if (r->type == UBF_VREG_STACK && !ubf_scalar_is_const(&r->s)) {
+		ubf_vfy_tnum_text(var, sizeof(var), r->s.var_off);
+		return ubf_vfy_rej(env, idx, "stack.var_off",
+			   "R%u variable stack access prohibited for !root, var_off=%s off=%" PRId64,
+			   dreg, var, off);
+	}
+	if (r->type == UBF_VREG_STACK && (off >= 0 || off < -UBF_VFY_STACK_SZ))
+		return ubf_vfy_rej(env, idx, "stack.oob",
+			   "R%u stack pointer arithmetic goes out of range, prohibited for !root; off=%" PRId64,
+			   dreg, off);
+	if (r->type == UBF_VREG_MAP_VALUE &&
+	    (r->s.smin < 0 || r->s.umax >= UBF_VFY_MAX_VAR_OFF || (int64_t)r->off + r->s.smin < 0 ||
+	     (int64_t)r->off + (int64_t)r->s.umax + 1 > (int64_t)ubf_vfy_map(env, r)->value_sz))
+		return ubf_vfy_rej(env, idx, "map.value_oob",
+			   "R%u pointer arithmetic of map value goes out of range, prohibited for !root",
+			   dreg);
+	return 0;
+}
+
+/*
  * @is_rev: the pointer is the source (scalar op= pointer); Linux allows
  * only scalar += pointer then, and says so for a subtraction.
  */
@@ -121,8 +151,10 @@ static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, 
 			r.range = 0;
 		}
 	}
-	*dst = r;
-	return 0;
+	err = ubf_vfy_is_unpriv(env) ? unpriv_bounds(env, idx, dreg, &r) : 0;
+	if (!err)
+		*dst = r;
+	return err;
 }
 
 /*

@@ -328,39 +328,34 @@ static int key_elides_null(const struct ubf_verify_map *m)
  * The key @p points at, when the stack proves it constant (Linux's
  * get_constant_map_key()): the key's bytes up to the end of its 8-byte
  * slot are known zero (at least @key_sz of them), or exactly @key_sz
- * bytes of a spilled constant scalar start at the key.  Return: the key,
- * or -1.  The zero bytes need no precision mark: pruning compares ZERO
- * bytes exactly.  Unlike Linux, this stack model keeps no spills narrower
- * than 8 bytes (a u32 store of a constant at a slot's start makes MISC
- * bytes), and a whole-slot spill matches a 4-byte key only at its upper
- * half, which would need the slot marked precise from here (precise.c
- * marks registers): both keys stay unknown, so the program must check
- * for NULL where Linux does not ask it to.  Never the other way round.
+ * bytes of a spilled constant scalar start at the key.  The key is then
+ * the spilled register's value, as Linux takes it, and the slot becomes
+ * precise.  Return: the key, or -1.  ZERO bytes need no precision mark:
+ * pruning compares them exactly.
  */
 static int64_t const_key(struct ubf_vfy_env *env, const struct ubf_vreg *p, uint32_t key_sz)
 {
 	const struct ubf_vslot *s;
 	int64_t at;
-	unsigned b, zero = 0;
+	unsigned b, zero = 0, n_spill;
 
 	if (p->type != UBF_VREG_STACK || !ubf_scalar_is_const(&p->s))
 		return -1;
 	at = (int64_t)p->off + (int64_t)p->s.var_off.value + UBF_VFY_STACK_SZ;
 	if (at < 0 || at >= UBF_VFY_STACK_SZ)
 		return -1;
-	/*
-	 * Linux keeps a u8..u32 constant stored at a slot's start as a narrow
-	 * spill, made MISC by any later store into the slot; here those bytes
-	 * are ZERO either way, so a key at a slot's start is never taken
-	 * from ZERO bytes (Linux finds ZERO there only after variable-offset
-	 * stores).
-	 */
-	if (!(at % 8))
-		return -1;
 	s = &ubf_vfy_stack_of(env->st, p)[at / 8];
 	for (b = (unsigned)(at % 8); b < 8 && s->type[b] == UBF_VSLOT_ZERO; b++)
 		zero++;
-	return zero >= key_sz ? 0 : -1;
+	if (zero >= key_sz)
+		return 0;
+	n_spill = ubf_vfy_spill_len(s);
+	if (at % 8 >= n_spill || s->spill.type != UBF_VREG_SCALAR || n_spill - at % 8 != key_sz ||
+	    !ubf_scalar_is_const(&s->spill.s) ||
+	    s->spill.s.var_off.value > INT64_MAX)
+		return -1;
+	ubf_vfy_precise_slot(env, p->map, (unsigned)(at / 8));
+	return (int64_t)s->spill.s.var_off.value;
 }
 
 int ubf_vfy_check_mem_arg(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, uint64_t size,
@@ -565,8 +560,9 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 	}
 }
 
-static void release_ref(struct ubf_vstate *st, uint32_t ref)
+static void release_ref(struct ubf_vfy_env *env, uint32_t ref)
 {
+	struct ubf_vstate *st = env->st;
 	uint32_t i;
 
 	for (i = 0; i < st->ref_cnt; i++) {
@@ -575,7 +571,7 @@ static void release_ref(struct ubf_vstate *st, uint32_t ref)
 		st->refs[i] = st->refs[--st->ref_cnt];
 		break;
 	}
-	ubf_vfy_invalidate(st, ref, 0);
+	ubf_vfy_invalidate(env, ref, 0);
 }
 
 /* bpf_spin_lock / bpf_spin_unlock: r1 points at the lock of a map value. */
@@ -685,9 +681,9 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 			return err;
 	}
 	if (ref)
-		release_ref(st, ref);
+		release_ref(env, ref);
 	if (c.h->flags & UBF_HF_PKT_CHANGE)
-		ubf_vfy_invalidate(st, 0, 1);
+		ubf_vfy_invalidate(env, 0, 1);
 	for (i = 1; i <= 5; i++)
 		memset(&st->regs[i], 0, sizeof(st->regs[i]));
 	return call_ret(env, &c);

@@ -99,10 +99,15 @@ static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
 	if ((op == UBF_OP_JEQ || op == UBF_OP_JNE) && zero_cmp && ubf_vfy_reg_is_ptr(d)) {
 		uint32_t id = d->id;
 
-		if (!ubf_vfy_reg_is_null_ptr(d) || !id)
-			return op == UBF_OP_JEQ ? 1 : 2;	/* never null */
-		mark_null(op == UBF_OP_JEQ ? taken : fall, env->in->maps, id, 1);
-		mark_null(op == UBF_OP_JEQ ? fall : taken, env->in->maps, id, 0);
+		if (ubf_vfy_reg_is_null_ptr(d) && id) {
+			mark_null(op == UBF_OP_JEQ ? taken : fall, env->in->maps, id, 1);
+			mark_null(op == UBF_OP_JEQ ? fall : taken, env->in->maps, id, 0);
+			return 3;
+		}
+		/* Linux's reg_not_null(): these are never null; a stack or context pointer may be, it says */
+		if (d->type == UBF_VREG_MAP_VALUE || d->type == UBF_VREG_MAP_KEY ||
+		    d->type == UBF_VREG_MEM || d->type == UBF_VREG_MAP_PTR)
+			return op == UBF_OP_JEQ ? 1 : 2;
 		return 3;
 	}
 	if (is_imm)
@@ -162,7 +167,7 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 	struct ubf_vreg *dr = &st->regs[dreg], imm_reg;
 	struct ubf_vreg *sr;
 	struct ubf_vstate *tk = env->tmp;
-	int live, err, et, ef;
+	int live, leak, err, et, ef;
 
 	err = ubf_vfy_check_read(env, idx, dreg, "reg.uninit_read");
 	if (!err && !is_imm)
@@ -215,13 +220,15 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 	}
 	/* a scalar compared with a pointer (a null check against a register 0) */
 	mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
-	if (ubf_vfy_is_unpriv(env) && !(ubf_vfy_reg_is_null_ptr(dr) && is_imm && !in->imm) &&
-	    ubf_vfy_reg_is_ptr(dr) && dr->type != UBF_VREG_PACKET &&
-	    dr->type != UBF_VREG_PACKET_END && dr->type != UBF_VREG_PACKET_META)
-		return ubf_vfy_rej(env, idx, "ptr.compare", "R%u pointer comparison prohibited", dreg);
+	/* a null check, a packet bound, or a branch the pointer decides is no comparison */
+	leak = ubf_vfy_is_unpriv(env) && !(ubf_vfy_reg_is_null_ptr(dr) && is_imm && !in->imm) &&
+	       ubf_vfy_reg_is_ptr(dr) && dr->type != UBF_VREG_PACKET &&
+	       dr->type != UBF_VREG_PACKET_END && dr->type != UBF_VREG_PACKET_META;
 	ubf_vfy_state_copy(tk, st);
 	tk->insn_idx = target;
 	live = d->width == 64 ? ptr_branch(env, st, tk, d->op, dreg, sreg, is_imm, in->imm) : 3;
+	if (leak && live == 3)
+		return ubf_vfy_rej(env, idx, "ptr.compare", "R%u pointer comparison prohibited", dreg);
 	if (live == 2) {
 		ubf_vfy_state_copy(st, tk);
 		return 0;

@@ -22,8 +22,7 @@
 #include "verifier/verifier.h"
 #include "verifier/walk.h"
 
-/* A tnum as Linux's log writes one: the value when known, else "(value; mask)". */
-static void tnum_text(char *buf, size_t buf_sz, struct ubf_tnum t)
+void ubf_vfy_tnum_text(char *buf, size_t buf_sz, struct ubf_tnum t)
 {
 	if (ubf_tnum_is_const(t))
 		snprintf(buf, buf_sz, "%" PRId64, (int64_t)t.value);
@@ -38,21 +37,16 @@ int ubf_vfy_stack_bounds(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 	int64_t base = (int64_t)p->off + a->off;
 	char var[48];
 
-	tnum_text(var, sizeof(var), p->s.var_off);
+	ubf_vfy_tnum_text(var, sizeof(var), p->s.var_off);
 	if (!ubf_tnum_is_aligned(ubf_tnum_add(p->s.var_off, ubf_tnum_const((uint64_t)base)),
 				 a->size))
 		return ubf_vfy_rej(env, a->idx, "stack.misaligned",
 			   "misaligned stack access off %s+%d+%d size %u", var, p->off, a->off,
 			   a->size);
-	if (!ubf_scalar_is_const(&p->s)) {
-		if (ubf_vfy_is_unpriv(env))
-			return ubf_vfy_rej(env, a->idx, "stack.var_off",
-				   "R%u variable stack access prohibited for !root, var_off=%s off=%" PRId64,
-				   a->regno, var, base);
-		if (p->s.smin <= -UBF_VFY_MAX_VAR_OFF || p->s.smax >= UBF_VFY_MAX_VAR_OFF)
-			return ubf_vfy_rej(env, a->idx, "stack.var_off",
-				   "invalid unbounded variable-offset %s stack R%u", what, a->regno);
-	}
+	if (!ubf_scalar_is_const(&p->s) &&
+	    (p->s.smin <= -UBF_VFY_MAX_VAR_OFF || p->s.smax >= UBF_VFY_MAX_VAR_OFF))
+		return ubf_vfy_rej(env, a->idx, "stack.var_off",
+			   "invalid unbounded variable-offset %s stack R%u", what, a->regno);
 	*lo = base + p->s.smin;
 	*hi = base + p->s.smax + a->size;
 	if ((*lo < -UBF_VFY_STACK_SZ || *hi > 0) && ubf_scalar_is_const(&p->s))
@@ -78,7 +72,11 @@ static int64_t stack_allocated(const struct ubf_vslot *stk)
 	return 0;
 }
 
-/* Any write into a slot that is not a whole spill turns the spill's bytes into MISC. */
+/*
+ * A store into a slot holding a spill that does not replace it: every
+ * written byte of the slot becomes MISC (ZERO included), as Linux's
+ * scrub_spilled_slot(); bytes never written stay so.
+ */
 static void slot_break_spill(struct ubf_vslot *s)
 {
 	unsigned b;
@@ -86,11 +84,25 @@ static void slot_break_spill(struct ubf_vslot *s)
 	if (s->type[0] != UBF_VSLOT_SPILL)
 		return;
 	for (b = 0; b < 8; b++)
-		s->type[b] = UBF_VSLOT_MISC;
-	if (s->spill.type == UBF_VREG_SCALAR && ubf_scalar_is_const(&s->spill.s) &&
-	    s->spill.s.var_off.value == 0)
-		memset(s->type, UBF_VSLOT_ZERO, 8);
+		if (s->type[b] != UBF_VSLOT_INVALID)
+			s->type[b] = UBF_VSLOT_MISC;
 	memset(&s->spill, 0, sizeof(s->spill));
+}
+
+/*
+ * A register saved at a slot's start: 8 bytes of anything, or the low
+ * bytes of a scalar (a narrow spill, which keeps the whole register, as
+ * Linux's save_register_state()); spilled bytes above become MISC.
+ */
+static void slot_spill(struct ubf_vslot *s, const struct ubf_vreg *val, unsigned size)
+{
+	unsigned b;
+
+	for (b = size; b < 8; b++)
+		if (s->type[b] == UBF_VSLOT_SPILL)
+			s->type[b] = UBF_VSLOT_MISC;
+	memset(s->type, UBF_VSLOT_SPILL, size);
+	s->spill = *val;
 }
 
 int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
@@ -110,11 +122,16 @@ int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 	if (val->type == UBF_VREG_STACK && p->map != env->st->frame_cnt)
 		return ubf_vfy_rej(env, a->idx, "call.stack_ptr",
 				   "cannot spill pointers to stack into stack frame of the caller");
-	if (ubf_scalar_is_const(&p->s) && a->size == 8 && !((lo + 512) & 7)) {
-		struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
+	if (ubf_scalar_is_const(&p->s) && a->size != 8 && ubf_vfy_is_unpriv(env)) {
+		const struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
 
-		memset(s->type, UBF_VSLOT_SPILL, 8);
-		s->spill = *val;
+		if (s->type[0] == UBF_VSLOT_SPILL && s->spill.type != UBF_VREG_SCALAR)
+			return ubf_vfy_rej(env, a->idx, "stack.spill_ptr",
+					   "attempt to corrupt spilled pointer on stack");
+	}
+	if (ubf_scalar_is_const(&p->s) && !((lo + UBF_VFY_STACK_SZ) & 7) &&
+	    (a->size == 8 || val->type == UBF_VREG_SCALAR)) {
+		slot_spill(&stk[(lo + UBF_VFY_STACK_SZ) / 8], val, a->size);
 		return 0;
 	}
 	/* zero bytes from a register: its value decided their type (precise.c) */
@@ -147,26 +164,26 @@ int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 	const char *rule;
 
 	if (ubf_scalar_is_const(&p->s)) {
-		struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
+		const struct ubf_vslot *s = &stk[(lo + UBF_VFY_STACK_SZ) / 8];
+		unsigned n_spill = ubf_vfy_spill_len(s);
 
-		if (s->type[(lo + UBF_VFY_STACK_SZ) % 8] == UBF_VSLOT_SPILL) {
-			if (ubf_vfy_reg_is_ptr(&s->spill) && a->size != 8)
-				return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr",
+		if (n_spill == 8 && a->size == 8) {
+			a->result = s->spill;
+			return 0;
+		}
+		if (n_spill && s->spill.type != UBF_VREG_SCALAR)
+			return ubf_vfy_rej(env, a->idx, "stack.partial_fill_ptr",
 					   "invalid size of register fill");
-			if (a->size == 8) {
-				a->result = s->spill;
-				return 0;
-			}
-			a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
-			if (ubf_scalar_is_const(&s->spill.s)) {
-				uint64_t v = s->spill.s.var_off.value >> (8 * ((lo + 512) & 7));
-				unsigned bits = 8 * a->size;
-
-				v &= ((uint64_t)1 << bits) - 1;
-				if (a->is_signed && (v >> (bits - 1)))
-					v |= ~(((uint64_t)1 << bits) - 1);
-				a->result.s = ubf_scalar_const(v);
-			}
+		/* the low bytes of a spilled scalar, read at the slot's start (Linux's narrow fill) */
+		if (n_spill && a->size <= n_spill && !((lo + UBF_VFY_STACK_SZ) & 7)) {
+			a->result = s->spill;
+			ubf_scalar_coerce(&a->result.s, a->size, a->is_signed);
+			return 0;
+		}
+		/* any other read of a spill: known only when every byte is a spilled 0 */
+		if (n_spill && (lo + UBF_VFY_STACK_SZ) % 8 + a->size <= n_spill &&
+		    ubf_scalar_is_const(&s->spill.s) && !s->spill.s.var_off.value) {
+			ubf_vfy_reg_scalar(&a->result, ubf_scalar_const(0));
 			return 0;
 		}
 	}
@@ -324,7 +341,7 @@ static int check_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const st
 		return ubf_vfy_rej(env, a->idx, "ctx.modified",
 			   "dereference of modified ctx ptr R%u off=%d disallowed", a->regno, p->off);
 	if (!ubf_scalar_is_const(&p->s) || p->s.var_off.value) {
-		tnum_text(var, sizeof(var), p->s.var_off);
+		ubf_vfy_tnum_text(var, sizeof(var), p->s.var_off);
 		return ubf_vfy_rej(env, a->idx, "ctx.modified",
 			   "variable ctx access var_off=%s disallowed", var);
 	}

@@ -67,7 +67,10 @@ static void note_stack(const struct ubf_vfy_env *env, struct ubf_vfy_hent *e)
 	hi = (int64_t)p->off + in->off + p->s.smax + d->width - 1 + UBF_VFY_STACK_SZ;
 	if (hi < 0 || lo >= UBF_VFY_STACK_SZ)
 		return;
-	if (ubf_scalar_is_const(&p->s) && d->width == 8 && lo % 8 == 0)
+	/* a store that replaces the slot's spill: 8 bytes, or a scalar at the slot's start */
+	if (ubf_scalar_is_const(&p->s) && lo % 8 == 0 &&
+	    (d->width == 8 || d->kind == UBF_KIND_ST ||
+	     (d->kind == UBF_KIND_STX && env->st->regs[ubf_raw_src(in)].type == UBF_VREG_SCALAR)))
 		e->flags |= UBF_VFY_HENT_FULL;
 	e->slot_lo = (uint8_t)(lo < 0 ? 0 : lo / 8);
 	e->slot_hi = (uint8_t)(hi >= UBF_VFY_STACK_SZ ? UBF_VFY_SLOTS - 1 : hi / 8);
@@ -374,6 +377,17 @@ void ubf_vfy_precise(struct ubf_vfy_env *env, unsigned regno)
 	b.regs[f] = (uint16_t)(1u << regno);
 	/* the current instruction read the value: start before it */
 	backtrack(env, &b, env->hist_cnt - 1, f);
+}
+
+void ubf_vfy_precise_slot(struct ubf_vfy_env *env, unsigned frame, unsigned slot)
+{
+	struct bt b;
+
+	if (!env->hist_cnt || frame >= UBF_VFY_MAX_FRAMES || slot >= UBF_VFY_SLOTS)
+		return;
+	memset(&b, 0, sizeof(b));
+	b.slots[frame] = (uint64_t)1 << slot;
+	backtrack(env, &b, env->hist_cnt - 1, env->hist[env->hist_cnt - 1].frame);
 }
 
 void ubf_vfy_precise_pruned(struct ubf_vfy_env *env, const struct ubf_vview *old,

@@ -696,6 +696,32 @@ static uint64_t alu_eval(unsigned op, unsigned w, uint64_t d, uint64_t s)
 	return r & m;
 }
 
+void ubf_scalar_coerce(struct ubf_scalar *s, unsigned bytes, int is_signed)
+{
+	unsigned n = 8 * bytes;
+	struct ubf_sview r, v;
+
+	if (bytes >= 8)
+		return;
+	if (ubf_scalar_is_const(s)) {
+		uint64_t m = ((uint64_t)1 << n) - 1, x = s->var_off.value & m;
+
+		if (is_signed && (x >> (n - 1)))
+			x |= ~m;
+		*s = ubf_scalar_const(x);
+		return;
+	}
+	if (is_signed) {
+		r = alu_movsx(s, n, 64);
+	} else {
+		v = low_bits(s, n);
+		r = ubf_sview_full(64);
+		r.t = v.t;
+		set_urange(&r, v.umin, v.umax);
+	}
+	set_result(s, &r, 64);
+}
+
 static int is_alu_row(unsigned op, unsigned w)
 {
 	switch (op) {

@@ -138,6 +138,13 @@ int ubf_scalar_is_empty(const struct ubf_scalar *s);
  */
 void ubf_scalar_sync(struct ubf_scalar *s);
 
+/*
+ * ubf_scalar_coerce() - the value a load of @s's low @bytes (1, 2, 4 or 8)
+ * gives: zero-extended, or sign-extended when @is_signed (Linux's
+ * coerce_reg_to_size() and coerce_reg_to_size_sx()).
+ */
+void ubf_scalar_coerce(struct ubf_scalar *s, unsigned bytes, int is_signed);
+
 /* A scalar holding every value of @a and of @b (the join of two paths). */
 struct ubf_scalar ubf_scalar_join(const struct ubf_scalar *a, const struct ubf_scalar *b);
 

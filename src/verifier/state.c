@@ -324,14 +324,14 @@ static int byte_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, u
 
 static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, struct cmp *k)
 {
-	unsigned b;
+	unsigned on = ubf_vfy_spill_len(o), b;
 
-	if (o->type[0] == UBF_VSLOT_SPILL)
-		return c->type[0] == UBF_VSLOT_SPILL && reg_includes(&o->spill, &c->spill, k);
-	/* bytes are SPILL only all together (a partial write breaks a spill) */
-	if (!memcmp(o->type, c->type, 8))
+	if (!memcmp(o->type, c->type, 8) && !on)
 		return 1;	/* the same bytes, none a spill: nothing more to compare */
-	for (b = 0; b < 8; b++)
+	/* the old spill's bytes are the current one's, and its register includes the current */
+	if (on && (ubf_vfy_spill_len(c) < on || !reg_includes(&o->spill, &c->spill, k)))
+		return 0;
+	for (b = on; b < 8; b++)
 		if (!byte_includes(o, c, b))
 			return 0;
 	return 1;
@@ -543,14 +543,17 @@ size_t ubf_vfy_state_print(const struct ubf_vstate *st, char *buf, size_t buf_sz
 
 		if (!memcmp(s->type, "\0\0\0\0\0\0\0\0", 8))
 			continue;
-		if (s->type[0] == UBF_VSLOT_SPILL) {
-			ubf_vfy_reg_print(&s->spill, tmp, sizeof(tmp));
-			n = put(buf, buf_sz, n, " fp%d=%s", (int)(8 * i) - UBF_VFY_STACK_SZ, tmp);
-			continue;
-		}
 		for (b = 0; b < 8; b++)
 			chars[7 - b] = slot_chars[s->type[b] & 3];
 		chars[8] = '\0';
+		if (s->type[0] == UBF_VSLOT_SPILL) {
+			/* the bytes above a narrow spill, then the spilled register (Linux's order) */
+			chars[8 - ubf_vfy_spill_len(s)] = '\0';
+			ubf_vfy_reg_print(&s->spill, tmp, sizeof(tmp));
+			n = put(buf, buf_sz, n, " fp%d=%s%s", (int)(8 * i) - UBF_VFY_STACK_SZ, chars,
+				tmp);
+			continue;
+		}
 		n = put(buf, buf_sz, n, " fp%d=%s", (int)(8 * i) - UBF_VFY_STACK_SZ, chars);
 	}
 	return n;

@@ -172,10 +172,25 @@ enum ubf_vslot_type {
 	UBF_VSLOT_SPILL,	/* part of the register in the slot's @spill */
 };
 
+/*
+ * A spill is the register a store at the slot's start saved: its bytes
+ * [0, n) are SPILL, n 8 or, for a scalar (Linux's narrow spill), the
+ * store's size; the bytes above keep their own types.
+ */
 struct ubf_vslot {
 	uint8_t type[8];	/* per byte, index 0 the lowest address */
-	struct ubf_vreg spill;	/* valid when all 8 bytes are SPILL */
+	struct ubf_vreg spill;	/* valid when type[0] is SPILL */
 };
+
+/* How many bytes of the slot a spill covers: 0 when it holds none. */
+static inline unsigned ubf_vfy_spill_len(const struct ubf_vslot *s)
+{
+	unsigned n = 0;
+
+	while (n < 8 && s->type[n] == UBF_VSLOT_SPILL)
+		n++;
+	return n;
+}
 
 /* How a frame was entered, which decides what its exit does. */
 enum ubf_vframe_kind {

@@ -172,9 +172,14 @@ struct ubf_scalar ubf_vfy_scalar_sized(unsigned size, int is_signed)
 	return ubf_scalar_from_urange(0, ((uint64_t)1 << bits) - 1);
 }
 
-/* Every register and spill that shares @ref or is a packet pointer becomes unknown. */
-void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt)
+/*
+ * Every register and spill that shares @ref or is a packet pointer becomes
+ * unknown, or unreadable for a loader that may not leak pointers (Linux's
+ * mark_reg_invalid()).
+ */
+void ubf_vfy_invalidate(struct ubf_vfy_env *env, uint32_t ref, int pkt)
 {
+	struct ubf_vstate *st = env->st;
 	unsigned i;
 
 	for (i = 0; i < ubf_vfy_state_reg_cnt(st); i++) {
@@ -185,7 +190,11 @@ void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt)
 			continue;
 		is_pkt = r->type == UBF_VREG_PACKET || r->type == UBF_VREG_PACKET_END ||
 			 r->type == UBF_VREG_PACKET_META;
-		if ((ref && r->ref == ref) || (pkt && is_pkt))
+		if (!((ref && r->ref == ref) || (pkt && is_pkt)))
+			continue;
+		if (ubf_vfy_is_unpriv(env))
+			memset(r, 0, sizeof(*r));
+		else
 			ubf_vfy_reg_unknown(r);
 	}
 }
@@ -552,6 +561,7 @@ static int walk(struct ubf_vfy_env *env)
 {
 	struct ubf_vstate *cur = env->st;
 	struct ubf_vfy_path *p;
+	uint32_t last = cur->insn_idx;	/* the last instruction walked, as Linux's log ends */
 	int err;
 
 	env->cp = NULL;
@@ -561,10 +571,11 @@ static int walk(struct ubf_vfy_env *env)
 		uint32_t idx = cur->insn_idx;
 
 		if (++env->processed > env->limit) {
-			ubf_vfy_rej(env, idx, "limit.complexity",
-			    "BPF program is too large. Processed %" PRIu64 " insn", env->limit);
+			ubf_vfy_rej(env, last, "limit.complexity",
+			    "BPF program is too large. Processed %" PRIu64 " insn", env->processed);
 			return -E2BIG;
 		}
+		last = idx;
 		err = 0;
 		if (env->is_prune[idx])
 			err = prune_point(env, idx);

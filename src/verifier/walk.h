@@ -55,7 +55,7 @@ struct ubf_vfy_hent {
 };
 
 #define UBF_VFY_HENT_STACK 1	/* a load or store through a stack pointer */
-#define UBF_VFY_HENT_FULL 2	/* of one whole slot: 8 aligned bytes at a constant offset */
+#define UBF_VFY_HENT_FULL 2	/* replaces a slot's spill: at its start, 8 bytes or a scalar */
 #define UBF_VFY_HENT_CB_EXIT 4	/* the exit of a callback (back to its helper call) */
 
 /*
@@ -168,7 +168,9 @@ int ubf_vfy_rej_inval(struct ubf_vfy_env *env, uint32_t idx, const char *id, con
 		      ...) UBF_PRINTF(4, 5);
 int ubf_vfy_check_read(struct ubf_vfy_env *env, uint32_t idx, unsigned regno, const char *rule);
 struct ubf_scalar ubf_vfy_scalar_sized(unsigned size, int is_signed);
-void ubf_vfy_invalidate(struct ubf_vstate *st, uint32_t ref, int pkt);
+/* A tnum as Linux's log writes one: the value when known, else "(value; mask)". */
+void ubf_vfy_tnum_text(char *buf, size_t buf_sz, struct ubf_tnum t);
+void ubf_vfy_invalidate(struct ubf_vfy_env *env, uint32_t ref, int pkt);
 int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint32_t from);
 
 /* live.c: static liveness, computed once before the walk */
@@ -187,6 +189,8 @@ int ubf_vfy_hist_add(struct ubf_vfy_env *env);
  * path, is marked precise.  Call it before the instruction changes frames.
  */
 void ubf_vfy_precise(struct ubf_vfy_env *env, unsigned regno);
+/* The same for the spill in stack slot @slot of frame @frame. */
+void ubf_vfy_precise_slot(struct ubf_vfy_env *env, unsigned frame, unsigned slot);
 /*
  * ubf_vfy_precise_pruned() - the path was pruned against @old: what @old
  * needed precise (live in @live) the path needs too, back through its
