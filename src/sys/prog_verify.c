@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -116,19 +117,33 @@ static void copy_log(const struct ubf_log *log, char *text, size_t len)
 		log->fn(log->cookie, UBF_LOG_INFO, text);
 }
 
-/* BPF_LOG_STATS: what Linux's print_verification_stats() writes. */
-static void log_stats(const struct ubf_log *log, const struct ubf_verify_result *out,
-		      struct timespec t0, struct timespec t1)
+/*
+ * After the verifier's text, what Linux's print_verification_stats()
+ * writes: with BPF_LOG_STATS the time and each subprogram's stack depth,
+ * then, at any level, the counts.
+ */
+static void log_stats(const struct ubf_log *log, uint32_t level,
+		      const struct ubf_verify_result *out, struct timespec t0, struct timespec t1)
 {
 	int64_t us = ((int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec)) /
 		     1000;
+	char depth[256];
+	size_t i, n = 0;
 
-	ubf_log_printf(log, UBF_LOG_INFO, "verification time %" PRId64 " usec", us);
-	ubf_log_printf(log, UBF_LOG_INFO, "stack depth %u", out->stack_depth);
+	if (level & 4u) {	/* BPF_LOG_STATS */
+		ubf_log_printf(log, UBF_LOG_INFO, "verification time %" PRId64 " usec", us);
+		depth[0] = '\0';
+		for (i = 0; i < out->subprog_cnt && n < sizeof(depth); i++)
+			n += (size_t)snprintf(depth + n, sizeof(depth) - n, "%s%u", i ? "+" : "",
+					      out->subprog_stack_depth[i]);
+		ubf_log_printf(log, UBF_LOG_INFO, "stack depth %s",
+			       out->subprog_cnt ? depth : "0");
+	}
 	ubf_log_printf(log, UBF_LOG_INFO,
-		       "processed %" PRIu64 " insns (limit %u) max_states_per_insn 0 "
+		       "processed %" PRIu64 " insns (limit %u) max_states_per_insn %u "
 		       "total_states %" PRIu64 " peak_states %" PRIu64 " mark_read 0",
-		       out->insn_processed, UBF_VFY_INSN_LIMIT, out->states, out->states);
+		       out->insn_processed, UBF_VFY_INSN_LIMIT, out->max_states_per_insn,
+		       out->states, out->peak_states);
 }
 
 int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
@@ -164,9 +179,9 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	err = ubf_verify(in, &out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	in->insns = xlated;
-	if (log_level & 4u)	/* BPF_LOG_STATS */
-		log_stats(log, &out, t0, t1);
 	copy_log(log, out.log, out.log_len);
+	if (log_level)
+		log_stats(log, log_level, &out, t0, t1);
 	prog->is_verified = !err;
 	prog->ctx_max = out.ctx_max;
 	ubf_verify_result_free(&out);

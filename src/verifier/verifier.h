@@ -93,17 +93,23 @@ struct ubf_verify_input {
  *                  instruction index and what was found
  * @insn_processed: instructions walked over all paths
  * @states:         states kept for pruning
+ * @peak_states, @max_states_per_insn: the most kept at once, and at one
+ *                  instruction
  * @stack_depth:    bytes of stack of the deepest call chain (each frame
  *                  rounded up to 32 bytes, as Linux counts)
  * @subprog_stack_depth, @subprog_cnt: bytes of stack each subprogram uses
  *                  (address order, main first); malloc'ed, freed by
  *                  ubf_verify_result_free()
- * @log, @log_len:  malloc'ed text (Linux log style); free with ubf_verify_result_free()
+ * @log, @log_len:  malloc'ed text (Linux log style; at level 1 only the path
+ *                  to the error, nothing for an accepted program), without
+ *                  the statistics lines; free with ubf_verify_result_free()
  */
 struct ubf_verify_result {
 	struct ubf_diag diag;
 	uint64_t insn_processed;
 	uint64_t states;
+	uint64_t peak_states;
+	uint32_t max_states_per_insn;
 	uint32_t stack_depth;
 	uint32_t ctx_max;	/* end of the furthest context byte accessed (Linux's max_ctx_offset) */
 	uint32_t *subprog_stack_depth;

@@ -226,6 +226,7 @@ int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint
 	p->hist_cnt = env->hist_cnt;
 	if (env->hist_cnt)
 		memcpy(p->hist, env->hist, env->hist_cnt * sizeof(*env->hist));
+	p->log_pos = env->out->log_len;
 	p->cp = env->cp;
 	p->from = from;
 	env->pend[env->pend_cnt++] = p;
@@ -365,6 +366,10 @@ static int add_ckpt(struct ubf_vfy_env *env, uint32_t idx)
 	env->ckpt_cnt[idx]++;
 	env->ckpt_live++;
 	env->ckpt_total++;
+	if (env->ckpt_live > env->ckpt_peak)
+		env->ckpt_peak = env->ckpt_live;
+	if (env->ckpt_cnt[idx] > env->ckpt_max_per_insn)
+		env->ckpt_max_per_insn = env->ckpt_cnt[idx];
 	env->ckpt_jmps = env->jmps;
 	env->ckpt_processed = env->processed;
 	env->cp = c;	/* the path's reference moves from the parent to this one */
@@ -557,6 +562,15 @@ static int set_hist(struct ubf_vfy_env *env, const struct ubf_vfy_hent *h, uint3
 	return 0;
 }
 
+/* Level 1 is the path to the error: a path that ended well leaves its lines out (Linux's pop_log). */
+static void log_back(struct ubf_vfy_env *env, size_t pos)
+{
+	if (env->in->log_level != 1 || pos >= env->out->log_len)
+		return;
+	env->out->log_len = pos;
+	env->out->log[pos] = '\0';
+}
+
 static int walk(struct ubf_vfy_env *env)
 {
 	struct ubf_vstate *cur = env->st;
@@ -591,9 +605,12 @@ static int walk(struct ubf_vfy_env *env)
 			continue;
 		/* the path ended (exit or pruned): take the next one */
 		path_done(env->cp);
-		if (!env->pend_cnt)
+		if (!env->pend_cnt) {
+			log_back(env, 0);	/* level 1 keeps only a failing path */
 			return 0;
+		}
 		p = env->pend[--env->pend_cnt];
+		log_back(env, p->log_pos);
 		ubf_vfy_state_unpack(cur, p->st);
 		env->cp = p->cp;
 		err = set_hist(env, p->hist, p->hist_cnt);
@@ -738,9 +755,6 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 	}
 	if (!err)
 		err = ubf_vfy_check_stack_depth(&env);
-	if (!err)
-		ubf_vfy_log(&env, "processed %" PRIu64 " insns, stack depth %u\n", env.processed,
-			    env.stack_depth);
 	if (env.sub_cnt)
 		out->subprog_stack_depth = calloc(env.sub_cnt, sizeof(*out->subprog_stack_depth));
 	if (out->subprog_stack_depth) {
@@ -751,6 +765,8 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 out:
 	out->insn_processed = env.processed;
 	out->states = env.ckpt_total;
+	out->peak_states = env.ckpt_peak;
+	out->max_states_per_insn = env.ckpt_max_per_insn;
 	out->stack_depth = env.stack_depth;
 	env_free(&env);
 	return err;

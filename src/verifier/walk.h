@@ -93,6 +93,7 @@ struct ubf_vfy_path {
 	struct ubf_vfy_hent *hist;	/* the instructions from @cp to the branch */
 	uint32_t hist_cnt;
 	uint32_t from;
+	size_t log_pos;			/* the log's length at the branch (level 1 goes back to it) */
 	unsigned char st[];		/* the state, ubf_vfy_state_pack()ed */
 };
 
@@ -105,6 +106,8 @@ struct ubf_vfy_env {
 	struct ubf_vfy_ckpt **ckpts;
 	uint16_t *ckpt_cnt;
 	uint64_t ckpt_total;	/* checkpoints made */
+	uint64_t ckpt_peak;	/* most checkpoints kept at once */
+	uint32_t ckpt_max_per_insn;	/* most checkpoints one instruction had */
 	uint64_t ckpt_live;	/* checkpoints kept (not evicted) */
 	uint64_t jmps;		/* jumps, calls and exits walked */
 	uint64_t ckpt_jmps, ckpt_processed;	/* jmps and processed at the last checkpoint */

@@ -1130,6 +1130,16 @@ static void kernel_compare(const struct gen *g, bool is_ours, uint64_t idx, char
 		kcmp.only_linux++;
 	else
 		kcmp.only_ours++;
+	if (fd >= 0 && !is_ours) {
+		size_t n;
+
+		fd = prog_load(g, 0, log, LOG_SZ, 1);
+		if (fd >= 0)
+			close(fd);
+		n = strlen(log);
+		fprintf(stderr, "vfy_fuzz: program %" PRIu64 ": rejected (%s), Linux accepts; userbpf: %s\n",
+			idx, strerror(errno), n > 240 ? log + n - 240 : log);
+	}
 	if (fd < 0 && is_ours) {
 		fprintf(stderr, "vfy_fuzz: program %" PRIu64 ": accepted, Linux says %s:\n", idx,
 			strerror(errno));
