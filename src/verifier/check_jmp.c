@@ -49,6 +49,12 @@ static void mark_null(struct ubf_vstate *st, const struct ubf_verify_map *maps, 
 			r->id = 0;
 			continue;
 		}
+		if (ubf_vfy_reg_is_btf(r)) {
+			r->type = r->type == UBF_VREG_BTF_RCU_OR_NULL ? UBF_VREG_BTF_RCU :
+									 UBF_VREG_BTF_TRUSTED;
+			r->id = 0;
+			continue;
+		}
 		/* map values keep their id: a spin lock taken through one is named by it */
 		if (r->type == UBF_VREG_MEM_OR_NULL)
 			r->id = 0;
