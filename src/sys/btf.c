@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,4 +386,38 @@ int ubf_sys_btf_info(struct ubf_obj *obj, union bpf_attr *attr)
 	info.name_len = 0;
 	err = ubf_sys_info_finish(attr, &info, copy_sz);
 	return err ? err : ret;
+}
+
+/* ---------------------------------------------------------------- the kernel's BTF */
+
+static struct {
+	pthread_once_t once;
+	struct btf *btf;
+	int err;
+	char path[PATH_MAX];
+} vmlinux = { .once = PTHREAD_ONCE_INIT };
+
+static void vmlinux_load(void)
+{
+	const char *env = getenv("UBF_VMLINUX_BTF");
+
+	snprintf(vmlinux.path, sizeof(vmlinux.path), "%s",
+		 env && *env ? env : "/sys/kernel/btf/vmlinux");
+	vmlinux.btf = btf__parse(vmlinux.path, NULL);
+	vmlinux.err = vmlinux.btf ? 0 : -errno;
+	if (!vmlinux.btf && !vmlinux.err)
+		vmlinux.err = -EINVAL;
+}
+
+const struct btf *ubf_sys_vmlinux_btf(void)
+{
+	pthread_once(&vmlinux.once, vmlinux_load);
+	return vmlinux.btf;
+}
+
+const char *ubf_sys_vmlinux_btf_path(int *err)
+{
+	pthread_once(&vmlinux.once, vmlinux_load);
+	*err = vmlinux.err;
+	return vmlinux.path;
 }

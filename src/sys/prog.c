@@ -891,9 +891,17 @@ static int verify(struct load *ld)
 		.func_info_cnt = ld->func_info ? ld->attr->func_info_cnt : 0,
 		.line_info = ld->line_info,
 		.line_info_cnt = ld->line_info ? ld->attr->line_info_cnt : 0,
+		.attach_btf_id = ld->attr->attach_btf_id,
 	};
 	int err;
 
+	/* a target in a module's BTF or in a BPF program: not modelled */
+	if (ld->attr->attach_btf_id && ld->attr->attach_prog_fd) {
+		ubf_log_printf(log, UBF_LOG_WARN, "attach_btf_obj_fd/attach_prog_fd %u: userbpf "
+			       "resolves attach_btf_id in the kernel's vmlinux BTF only",
+			       ld->attr->attach_prog_fd);
+		return -UBF_ENOTSUPP;
+	}
 	err = ubf_sys_prog_verify(prog, &in, log);
 	ubf_prog_free(prog->vm);
 	prog->vm = NULL;

@@ -146,6 +146,16 @@ static void log_stats(const struct ubf_log *log, uint32_t level,
 		       out->states, out->peak_states);
 }
 
+/* Why the kernel's BTF a program needs is missing: which file, what went wrong. */
+static void log_no_kernel_btf(const struct ubf_log *log)
+{
+	int err;
+	const char *path = ubf_sys_vmlinux_btf_path(&err);
+
+	ubf_log_printf(log, UBF_LOG_WARN, "kernel BTF %s: %s (UBF_VMLINUX_BTF names another file)",
+		       path, strerror(-err));
+}
+
 int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 			const struct ubf_log *log)
 {
@@ -176,10 +186,21 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 	log_level = in->log_level;
 	in->log_level &= 3u;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	in->kernel_btf = ubf_sys_vmlinux_btf;
 	err = ubf_verify(in, &out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	in->insns = xlated;
 	copy_log(log, out.log, out.log_len);
+	if (!ubf_sys_vmlinux_btf() && out.diag.id &&
+	    (!strcmp(out.diag.id, "btf.attach") || !strcmp(out.diag.id, "reg.map_ptr_deref")))
+		log_no_kernel_btf(log);
+	if (!err && out.kmem_load && !(prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)) {
+		/* Linux makes these probe loads, which userbpf's engines do not have */
+		ubf_log_printf(log, UBF_LOG_WARN, "insn %u reads kernel memory through BTF: "
+			       "userbpf can verify such a program (a verify-only load) but not run it",
+			       out.kmem_load - 1);
+		err = -UBF_ENOTSUPP;
+	}
 	if (log_level)
 		log_stats(log, log_level, &out, t0, t1);
 	prog->is_verified = !err;

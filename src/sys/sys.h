@@ -100,6 +100,15 @@ int ubf_sys_copy_to_user(void *dst, const void *src, size_t n);
 struct btf;
 int ubf_sys_btf_get(int fd, struct btf **btfp);
 
+/*
+ * ubf_sys_vmlinux_btf() - the kernel's BTF, parsed once per process when
+ * first asked for: the file the environment variable UBF_VMLINUX_BTF
+ * names, else /sys/kernel/btf/vmlinux.  NULL when it cannot be read;
+ * ubf_sys_vmlinux_btf_path() then says which file and why (*err, -errno).
+ */
+const struct btf *ubf_sys_vmlinux_btf(void);
+const char *ubf_sys_vmlinux_btf_path(int *err);
+
 /* ---- command handlers: one per row of cmds.def (bpf.c dispatches) ---- */
 
 /*

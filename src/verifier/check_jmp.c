@@ -49,6 +49,12 @@ static void mark_null(struct ubf_vstate *st, const struct ubf_verify_map *maps, 
 			r->id = 0;
 			continue;
 		}
+		if (ubf_vfy_reg_is_btf(r)) {
+			r->type = r->type == UBF_VREG_BTF_RCU_OR_NULL ? UBF_VREG_BTF_RCU :
+									 UBF_VREG_BTF_TRUSTED;
+			r->id = 0;
+			continue;
+		}
 		/* map values keep their id: a spin lock taken through one is named by it */
 		if (r->type == UBF_VREG_MEM_OR_NULL)
 			r->id = 0;
@@ -106,7 +112,8 @@ static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
 		}
 		/* Linux's reg_not_null(): these are never null; a stack or context pointer may be, it says */
 		if (d->type == UBF_VREG_MAP_VALUE || d->type == UBF_VREG_MAP_KEY ||
-		    d->type == UBF_VREG_MEM || d->type == UBF_VREG_MAP_PTR)
+		    d->type == UBF_VREG_MEM || d->type == UBF_VREG_MAP_PTR ||
+		    d->type == UBF_VREG_BTF_TRUSTED)
 			return op == UBF_OP_JEQ ? 1 : 2;
 		return 3;
 	}

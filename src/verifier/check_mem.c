@@ -322,7 +322,10 @@ static uint8_t ctx_reg_type(enum ubf_ctx_reg reg)
 	case UBF_CTX_REG_BTF_ARG:
 		break;
 	}
-	/* not modelled yet: a scalar, which the program cannot dereference */
+	/*
+	 * not modelled: a scalar, which the program cannot dereference (a
+	 * tracing or LSM program's arguments are typed by kbtf.c instead)
+	 */
 	return 0;
 }
 
@@ -344,6 +347,13 @@ static int check_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const st
 		ubf_vfy_tnum_text(var, sizeof(var), p->s.var_off);
 		return ubf_vfy_rej(env, a->idx, "ctx.modified",
 			   "variable ctx access var_off=%s disallowed", var);
+	}
+	if (env->kargs.proto) {
+		int err = ubf_vfy_kbtf_ctx(env, a, off);
+
+		if (!err && (uint64_t)off + a->size > env->out->ctx_max)
+			env->out->ctx_max = (uint32_t)(off + a->size);
+		return err;
 	}
 	a->result.s = ubf_vfy_scalar_sized(a->size, 0);
 	if (ubf_ctx_access(env->in->prog_type, env->in->attach, off, a->size, a->is_write, &r))
@@ -427,9 +437,16 @@ int ubf_vfy_check_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a)
 		return ubf_vfy_rej(env, a->idx, "pkt.end_deref", "R%u invalid mem access '%s'", a->regno,
 			   name);
 	case UBF_VREG_MAP_PTR:
-		return ubf_vfy_rej(env, a->idx, "reg.map_ptr_deref",
-			   "R%u %s of the map struct is not verified", a->regno,
-			   a->is_write ? "a write" : "a read");
+		return ubf_vfy_kbtf_map(env, a, p);
+	case UBF_VREG_BTF_ID:
+	case UBF_VREG_BTF_TRUSTED:
+	case UBF_VREG_BTF_RCU:
+	case UBF_VREG_BTF_UNTRUSTED:
+	case UBF_VREG_BTF_TRUSTED_OR_NULL:
+	case UBF_VREG_BTF_RCU_OR_NULL:
+		return ubf_vfy_kbtf_access(env, a, p);
+	case UBF_VREG_UNTRUSTED_MEM:
+		return ubf_vfy_kbtf_mem(env, a);
 	default:
 		return ubf_vfy_rej(env, a->idx, "reg.scalar_deref", "R%u invalid mem access '%s'", a->regno,
 			   name);

@@ -54,7 +54,13 @@ int ubf_vfy_reg_is_ptr(const struct ubf_vreg *r)
 
 int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r)
 {
-	return r->type == UBF_VREG_MAP_VALUE_OR_NULL || r->type == UBF_VREG_MEM_OR_NULL;
+	return r->type == UBF_VREG_MAP_VALUE_OR_NULL || r->type == UBF_VREG_MEM_OR_NULL ||
+	       r->type == UBF_VREG_BTF_TRUSTED_OR_NULL || r->type == UBF_VREG_BTF_RCU_OR_NULL;
+}
+
+int ubf_vfy_reg_is_btf(const struct ubf_vreg *r)
+{
+	return r->type >= UBF_VREG_BTF_ID && r->type <= UBF_VREG_BTF_RCU_OR_NULL;
 }
 
 void ubf_vfy_state_init(struct ubf_vstate *st)

@@ -68,6 +68,14 @@ struct ubf_verify_map {
  *                    is static.  A FUNC with BTF_FUNC_GLOBAL linkage is a
  *                    global function, verified once against its signature
  * @line_info, @line_info_cnt: source lines for the log (names in @btf)
+ * @kernel_btf:       gives the kernel's BTF (vmlinux), or NULL when there
+ *                    is none; called only when the program needs it (it
+ *                    types the arguments of tracing and LSM programs, the
+ *                    objects they reach and the kernel struct behind a map
+ *                    pointer).  NULL: no kernel BTF
+ * @attach_btf_id:    a tracing or LSM program's target in @kernel_btf
+ *                    (Linux's attach_btf_id): a FUNC, or the btf_trace_
+ *                    TYPEDEF of a tp_btf program
  */
 struct ubf_verify_input {
 	const struct ubf_raw_insn *insns;
@@ -85,6 +93,8 @@ struct ubf_verify_input {
 	size_t func_info_cnt;
 	const struct bpf_line_info *line_info;
 	size_t line_info_cnt;
+	const struct btf *(*kernel_btf)(void);
+	uint32_t attach_btf_id;
 };
 
 /**
@@ -103,6 +113,10 @@ struct ubf_verify_input {
  * @log, @log_len:  malloc'ed text (Linux log style; at level 1 only the path
  *                  to the error, nothing for an accepted program), without
  *                  the statistics lines; free with ubf_verify_result_free()
+ * @kmem_load:      1 + the first instruction that loads kernel memory
+ *                  through kernel BTF (a BTF-typed pointer or a map
+ *                  pointer), 0 none: Linux runs it as a fault-tolerant
+ *                  probe load, which userbpf's engines do not have
  */
 struct ubf_verify_result {
 	struct ubf_diag diag;
@@ -116,6 +130,7 @@ struct ubf_verify_result {
 	size_t subprog_cnt;
 	char *log;
 	size_t log_len;
+	uint32_t kmem_load;
 };
 
 /*
@@ -136,7 +151,10 @@ void ubf_verify_result_free(struct ubf_verify_result *out);
 	Y(MAP_PTR, "map_ptr") Y(MAP_VALUE, "map_value")                                   \
 	Y(MAP_VALUE_OR_NULL, "map_value_or_null") Y(PACKET, "pkt") Y(PACKET_END, "pkt_end") \
 	Y(PACKET_META, "pkt_meta") Y(MEM, "ringbuf_mem") Y(MEM_OR_NULL, "ringbuf_mem_or_null") \
-	Y(FUNC, "func") Y(MAP_KEY, "map_key")
+	Y(FUNC, "func") Y(MAP_KEY, "map_key")                                            \
+	Y(BTF_ID, "ptr_") Y(BTF_TRUSTED, "trusted_ptr_") Y(BTF_RCU, "rcu_ptr_")          \
+	Y(BTF_UNTRUSTED, "untrusted_ptr_") Y(BTF_TRUSTED_OR_NULL, "trusted_ptr_or_null_") \
+	Y(BTF_RCU_OR_NULL, "rcu_ptr_or_null_") Y(UNTRUSTED_MEM, "rdonly_untrusted_mem")
 #define UBF_VREG_ENUM(n, s) UBF_VREG_##n,
 enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
 #undef UBF_VREG_ENUM
@@ -151,7 +169,9 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY (a MAP_PTR from
  *          a map-in-map lookup names the inner template); the first
  *          instruction of the subprogram for FUNC; the frame (0 main) a
- *          STACK pointer points into
+ *          STACK pointer points into; the struct's type id in the
+ *          input's kernel_btf for the BTF_* types (Linux's PTR_TO_BTF_ID
+ *          and its trusted, RCU, untrusted and maybe-NULL flavours)
  * @precise: in a kept state (a checkpoint) only: a scalar whose exact value
  *          some later safety decision depended on (precise.c); pruning
  *          compares an imprecise scalar as "any scalar"
@@ -333,6 +353,8 @@ void ubf_vfy_reg_unknown(struct ubf_vreg *r);
 void ubf_vfy_reg_ptr(struct ubf_vreg *r, unsigned type, int32_t off);
 int ubf_vfy_reg_is_ptr(const struct ubf_vreg *r);
 int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r);
+/* A pointer to a kernel object typed by kernel BTF (any BTF_* type)? */
+int ubf_vfy_reg_is_btf(const struct ubf_vreg *r);
 /* The state at entry: r1 the context, r10 the frame pointer, the rest unset. */
 void ubf_vfy_state_init(struct ubf_vstate *st);
 

@@ -739,7 +739,9 @@ int ubf_verify(const struct ubf_verify_input *in, struct ubf_verify_result *out)
 	if (!env.row || !env.is_prune || !env.ckpts || !env.ckpt_cnt || !env.pend || !env.st ||
 	    !env.tmp)
 		goto out;
-	err = check_structure(&env);
+	err = ubf_vfy_kbtf_attach(&env);
+	if (!err)
+		err = check_structure(&env);
 	if (!err)
 		err = ubf_vfy_liveness(&env);
 	if (!err) {

@@ -97,6 +97,24 @@ struct ubf_vfy_path {
 	unsigned char st[];		/* the state, ubf_vfy_state_pack()ed */
 };
 
+/**
+ * struct ubf_vfy_kargs - what types a tracing or LSM program's context (kbtf.c)
+ * @proto:    the FUNC_PROTO in the kernel's BTF typing its u64 slots, 0 none
+ * @first:    its parameters no slot holds (tp_btf: the tracepoint's void *)
+ * @nargs:    the parameters the slots hold, from @first
+ * @ret_arg:  slot @nargs holds the return value (fexit, fmod_ret, LSM)
+ * @arg_type: the register type a pointer to a struct gets (trusted or not)
+ * @name:     the target, as Linux's messages name it
+ */
+struct ubf_vfy_kargs {
+	uint32_t proto;
+	uint32_t first;
+	uint32_t nargs;
+	uint8_t ret_arg;
+	uint8_t arg_type;
+	char name[64];
+};
+
 struct ubf_vfy_env {
 	const struct ubf_verify_input *in;
 	const struct ubf_raw_insn *insns;
@@ -131,6 +149,9 @@ struct ubf_vfy_env {
 	uint32_t hist_cnt;
 	uint32_t hist_cap;
 	struct ubf_vfy_ckpt *links;	/* every history link, to free them */
+	struct ubf_vfy_kargs kargs;
+	const struct btf *kbtf;		/* in->kernel_btf()'s answer, once asked */
+	int kbtf_asked;
 };
 
 /* One load or store through a pointer register. */
@@ -226,6 +247,20 @@ int ubf_vfy_check_store(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_
 			const struct ubf_raw_insn *in);
 int ubf_vfy_check_atomic(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
 			 const struct ubf_raw_insn *in);
+
+/* kbtf.c: pointers typed by the kernel's BTF */
+/* Resolve a tracing or LSM program's attach target.  Return: 0 or -EINVAL (out->diag). */
+int ubf_vfy_kbtf_attach(struct ubf_vfy_env *env);
+/* A load of context offset @off of a program with a target (env->kargs.proto). */
+int ubf_vfy_kbtf_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, int64_t off);
+/* A load or store through a BTF_* pointer @p. */
+int ubf_vfy_kbtf_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p);
+/* A load or store through an UNTRUSTED_MEM pointer. */
+int ubf_vfy_kbtf_mem(struct ubf_vfy_env *env, struct ubf_vfy_access *a);
+/* A load or store through the map pointer @p (the map's kernel struct). */
+int ubf_vfy_kbtf_map(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p);
+uint32_t ubf_vfy_kbtf_struct(struct ubf_vfy_env *env, const char *name);
+int ubf_vfy_kbtf_is_a(struct ubf_vfy_env *env, uint32_t id, int32_t off, uint32_t want);
 
 /* check_jmp.c */
 int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,

@@ -179,6 +179,24 @@ static int parse_attach(struct reader *r, char *val)
 	return 0;
 }
 
+/* "attach_btf: NAME" (resolved at the case's end, by its attach type) or a raw id "#N". */
+static int parse_attach_btf(struct reader *r, char *val)
+{
+	if (!*val || strlen(val) >= sizeof(r->c.attach_btf))
+		return bad(r, "attach_btf: '%s' is no kernel function or tracepoint name", val);
+	snprintf(r->c.attach_btf, sizeof(r->c.attach_btf), "%s", val);
+	r->c.needs_kernel_btf = true;
+	return 0;
+}
+
+static int parse_kernel_btf(struct reader *r, char *val)
+{
+	if (strcmp(val, "needed"))
+		return bad(r, "kernel_btf: '%s': the only value is 'needed'", val);
+	r->c.needs_kernel_btf = true;
+	return 0;
+}
+
 static int parse_priv(struct reader *r, char *val)
 {
 	if (strcmp(val, "root") && strcmp(val, "bpf"))
@@ -368,7 +386,8 @@ static const struct {
 	{"type", parse_type},	  {"attach", parse_attach}, {"priv", parse_priv},
 	{"map", parse_map},	  {"func", parse_func},	    {"code", parse_code},
 	{"accept", parse_accept}, {"reject", parse_reject}, {"linux", parse_linux},
-	{"note", parse_note},
+	{"note", parse_note},	  {"attach_btf", parse_attach_btf},
+	{"kernel_btf", parse_kernel_btf},
 };
 
 /* The key a line starts with at column 0 ("reject: ...", "accept"), or -1. */
@@ -402,6 +421,48 @@ static void case_begin(struct reader *r, const char *name)
 	r->name = strdup(name);
 }
 
+const struct btf *vt_kernel_btf(void)
+{
+	static struct btf *btf;
+	static bool tried;
+	const char *path = getenv("UBF_VMLINUX_BTF");
+
+	if (!tried)
+		btf = btf__parse(path && *path ? path : "/sys/kernel/btf/vmlinux", NULL);
+	tried = true;
+	return btf;
+}
+
+/*
+ * The case's attach_btf id in the kernel's BTF: a tp_btf program's
+ * btf_trace_NAME typedef, any other's FUNC NAME; "#N" is N itself.  No
+ * kernel BTF leaves it 0 (the case is skipped); a name the BTF lacks is
+ * an error of the case.
+ */
+static int resolve_attach_btf(struct reader *r)
+{
+	const struct btf *btf = vt_kernel_btf();
+	bool is_tp = r->c.attach == BPF_TRACE_RAW_TP;
+	char name[sizeof(r->c.attach_btf) + 16];
+	int id;
+
+	if (r->c.attach_btf[0] == '#')
+		return parse_u32(r->c.attach_btf + 1, &r->c.attach_btf_id) ?
+		       bad(r, "attach_btf: '%s' is not #NUMBER", r->c.attach_btf) : 0;
+	if (!btf)
+		return 0;
+	snprintf(name, sizeof(name), "%s%s", is_tp ? "btf_trace_" : "", r->c.attach_btf);
+	id = btf__find_by_name_kind(btf, name, is_tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);
+	if (id <= 0) {
+		fprintf(stderr, "%s:%u: attach_btf: the kernel's BTF has no %s %s\n", r->path,
+			r->c.line, is_tp ? "typedef" : "function", name);
+		(*r->errors)++;
+		return -ENOENT;
+	}
+	r->c.attach_btf_id = (uint32_t)id;
+	return 0;
+}
+
 /* Hand the case begun last to fn, unless it lacks code or a verdict. */
 static int case_end(struct reader *r, vt_case_fn fn, void *ctx)
 {
@@ -423,6 +484,8 @@ static int case_end(struct reader *r, vt_case_fn fn, void *ctx)
 	r->c.code_len = r->code.len;
 	r->c.linux_msg = r->linux_msg ? r->linux_msg : "";
 	r->c.notes = r->notes.len ? r->notes.s : "";
+	if (r->c.attach_btf[0] && resolve_attach_btf(r))
+		return 0;
 	err = fn(&r->c, ctx);
 	return err < 0 ? err : 0;
 }

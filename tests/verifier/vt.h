@@ -63,6 +63,13 @@ struct vt_func {
  * @idx:           "reject: RULE @IDX": the failing instruction; -1 on accept
  * @linux_msg:     "linux:" text Linux's log must contain; "" when absent
  * @notes:         "note:" lines joined by newlines; "" when absent
+ * @attach_btf:    "attach_btf: NAME": a kernel FUNC (fentry, fexit, fmod_ret,
+ *                 lsm: bpf_lsm_HOOK, iter: bpf_iter_TARGET) or, for tp_btf
+ *                 (attach 23), a tracepoint (its btf_trace_NAME typedef);
+ *                 "#N" names type id N as it is
+ * @attach_btf_id: @attach_btf resolved in the kernel's BTF; 0 without one
+ * @needs_kernel_btf: "attach_btf:" or "kernel_btf: needed": the verdict
+ *                 depends on the kernel's BTF; without it the case is skipped
  */
 struct vt_case {
 	const char *file;
@@ -81,6 +88,9 @@ struct vt_case {
 	int64_t idx;
 	const char *linux_msg;
 	const char *notes;
+	char attach_btf[64];
+	uint32_t attach_btf_id;
+	bool needs_kernel_btf;
 };
 
 typedef int (*vt_case_fn)(const struct vt_case *c, void *ctx);
@@ -103,6 +113,12 @@ int vt_read_file(const char *path, vt_case_fn fn, void *ctx, unsigned *errors);
 
 struct btf;
 struct bpf_func_info;
+
+/*
+ * vt_kernel_btf() - the kernel's BTF, read once: the file UBF_VMLINUX_BTF
+ * names, else /sys/kernel/btf/vmlinux; NULL when there is none.
+ */
+const struct btf *vt_kernel_btf(void);
 
 /*
  * vt_subprog_starts() - the first instruction of every subprogram of
