@@ -217,6 +217,23 @@ static void lsh_bounds(struct ubf_scalar *r, const struct ubf_scalar *pre, unsig
 }
 
 /*
+ * A linked scalar stays linked through one 64-bit add of a constant in
+ * [0, INT32_MAX], which it remembers; any other change ends the link.
+ */
+static void link_after_alu(struct ubf_vreg *dst, const struct ubf_insn_desc *d,
+			   const struct ubf_scalar *src)
+{
+	if (dst->id && !(dst->id & UBF_VFY_ID_ADD_CONST) && d->op == UBF_OP_ADD &&
+	    d->width == 64 && src && ubf_scalar_is_const(src) && src->var_off.value <= INT32_MAX) {
+		dst->id |= UBF_VFY_ID_ADD_CONST;
+		dst->off = (int32_t)src->var_off.value;
+		return;
+	}
+	dst->id = 0;
+	dst->off = 0;
+}
+
+/*
  * scalar op= scalar, with Linux's is_safe_to_compute_dst_reg_range(): a
  * division or modulo, or a shift by anything but a constant below the
  * width, leaves a fully unknown 64-bit scalar, even on 32-bit rows and
@@ -227,6 +244,8 @@ static int scalar_alu(struct ubf_vreg *dst, const struct ubf_insn_desc *d,
 {
 	struct ubf_scalar pre = dst->s;
 	int is_shift = d->op == UBF_OP_LSH || d->op == UBF_OP_RSH || d->op == UBF_OP_ARSH;
+
+	link_after_alu(dst, d, src);
 
 	switch (d->op) {
 	case UBF_OP_DIV:
@@ -251,9 +270,9 @@ static int scalar_alu(struct ubf_vreg *dst, const struct ubf_insn_desc *d,
 static int check_mov(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
 		     const struct ubf_raw_insn *in)
 {
-	struct ubf_vreg *dst = &env->st->regs[ubf_raw_dst(in)];
+	struct ubf_vreg *dst = &env->st->regs[ubf_raw_dst(in)], *src;
 	struct ubf_scalar v;
-	int err;
+	int err, link;
 
 	if (d->shape == UBF_SHAPE_DST_IMM) {
 		v = ubf_scalar_const((uint64_t)(int64_t)in->imm);
@@ -276,9 +295,31 @@ static int check_mov(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_ins
 		ubf_vfy_reg_unknown(dst);
 		return 0;
 	}
-	v = env->st->regs[ubf_raw_src(in)].s;
-	ubf_scalar_alu(&v, d->op, d->width, &env->st->regs[ubf_raw_src(in)].s);
+	src = &env->st->regs[ubf_raw_src(in)];
+	/* a copy that keeps the value is linked to it (Linux's assign_scalar_id_before_mov()) */
+	switch (d->op) {
+	case UBF_OP_MOV:
+		link = d->width == 64 || src->s.umax <= UINT32_MAX;
+		break;
+	case UBF_OP_MOVSX8:
+		link = src->s.umax < UINT64_C(1) << 7;
+		break;
+	case UBF_OP_MOVSX16:
+		link = src->s.umax < UINT64_C(1) << 15;
+		break;
+	default:
+		link = src->s.umax < UINT64_C(1) << 31;
+		break;
+	}
+	if (link)
+		ubf_vfy_link(env, src);
+	v = src->s;
+	ubf_scalar_alu(&v, d->op, d->width, &src->s);
 	ubf_vfy_reg_scalar(dst, v);
+	if (link) {
+		dst->id = src->id;
+		dst->off = src->off;
+	}
 	return 0;
 }
 
@@ -323,6 +364,7 @@ int ubf_vfy_check_alu(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 			ubf_vfy_reg_unknown(dst);
 			return 0;
 		}
+		link_after_alu(dst, d, NULL);
 		ubf_scalar_alu(&dst->s, d->op, d->width, NULL);
 		return 0;
 	}

@@ -157,6 +157,72 @@ static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
 	return 3;
 }
 
+/* ------------------------------------------------------------ linked scalars */
+
+void ubf_vfy_link(struct ubf_vfy_env *env, struct ubf_vreg *r)
+{
+	if (r->type == UBF_VREG_SCALAR && !r->id && !ubf_scalar_is_const(&r->s))
+		r->id = ++env->id_gen & ~UBF_VFY_ID_ADD_CONST;
+}
+
+static int is_linked(const struct ubf_vreg *r, const struct ubf_vreg *to)
+{
+	return r->type == UBF_VREG_SCALAR && to->id &&
+	       !((r->id ^ to->id) & ~UBF_VFY_ID_ADD_CONST);
+}
+
+void ubf_vfy_linked(const struct ubf_vstate *st, const struct ubf_vreg *r, uint16_t *regs,
+		    uint64_t *slots)
+{
+	unsigned i;
+
+	if (r->type != UBF_VREG_SCALAR || !r->id)
+		return;
+	for (i = 0; i < UBF_VFY_REGS; i++)
+		if (is_linked(&st->regs[i], r))
+			*regs |= (uint16_t)(1u << i);
+	for (i = 0; i < UBF_VFY_SLOTS; i++)
+		if (st->stack[i].type[0] == UBF_VSLOT_SPILL && is_linked(&st->stack[i].spill, r))
+			*slots |= (uint64_t)1 << i;
+}
+
+/* @r gets @known's value, moved by the difference of their constants (Linux's sync_linked_regs()). */
+static void sync_one(struct ubf_vreg *r, const struct ubf_vreg *known)
+{
+	struct ubf_scalar delta;
+
+	if (r == known || !is_linked(r, known))
+		return;
+	if (!((r->id | known->id) & UBF_VFY_ID_ADD_CONST) || r->off == known->off) {
+		r->s = known->s;
+		return;
+	}
+	delta = ubf_scalar_const((uint64_t)((int64_t)r->off - (int64_t)known->off));
+	r->s = known->s;
+	ubf_scalar_alu(&r->s, UBF_OP_ADD, 64, &delta);
+}
+
+void ubf_vfy_sync_linked(struct ubf_vstate *st, const struct ubf_vreg *known)
+{
+	unsigned i;
+
+	if (known->type != UBF_VREG_SCALAR || !known->id)
+		return;
+	for (i = 0; i < UBF_VFY_REGS; i++)
+		sync_one(&st->regs[i], known);
+	for (i = 0; i < UBF_VFY_SLOTS; i++)
+		if (st->stack[i].type[0] == UBF_VSLOT_SPILL)
+			sync_one(&st->stack[i].spill, known);
+}
+
+/* After a branch refined its operands: the first, then the second (a register) */
+static void sync_operands(struct ubf_vstate *st, unsigned dreg, unsigned sreg)
+{
+	ubf_vfy_sync_linked(st, &st->regs[dreg]);
+	if (sreg < UBF_VFY_REGS)
+		ubf_vfy_sync_linked(st, &st->regs[sreg]);
+}
+
 /* The scalar operands of a branch decided something (ubf_vfy_precise() skips pointers). */
 static void mark_operands(struct ubf_vfy_env *env, unsigned dreg, unsigned sreg)
 {
@@ -204,8 +270,8 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		ef = ubf_scalar_branch_refine(&dr->s, &sr->s, d->op, d->width, 0);
 		if (et <= 0 || ef <= 0)
 			mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
-		if (et > 0) {
-			/* the taken side is this state with the taken refinements */
+		if (et > 0 && ef > 0 && !dr->id && (is_imm || !sr->id)) {
+			/* the taken side: this state with the taken refinements, pushed */
 			struct ubf_scalar fd = dr->s, fs = sr->s;
 			uint32_t next = st->insn_idx;
 
@@ -213,16 +279,32 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 			if (!is_imm)
 				sr->s = ts;
 			st->insn_idx = target;
-			if (ef <= 0)
-				return 0;
 			err = ubf_vfy_push_path(env, st, idx);
 			dr->s = fd;
 			sr->s = fs;
 			st->insn_idx = next;
 			return err;
 		}
+		if (et > 0 && ef > 0) {
+			/* linked scalars move too: the taken side is a copy */
+			ubf_vfy_state_copy(tk, st);
+			tk->regs[dreg].s = td;
+			if (!is_imm)
+				tk->regs[sreg].s = ts;
+			sync_operands(tk, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			tk->insn_idx = target;
+			sync_operands(st, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			return ubf_vfy_push_path(env, tk, idx);
+		}
+		if (et > 0) {
+			dr->s = td;
+			if (!is_imm)
+				sr->s = ts;
+			st->insn_idx = target;
+		}
 		if (ef <= 0 && et <= 0)
 			return ubf_vfy_rej(env, idx, "scalar.contradiction", "both sides of the branch are impossible");
+		sync_operands(st, dreg, is_imm ? UBF_VFY_REGS : sreg);
 		return 0;
 	}
 	/* a scalar compared with a pointer (a null check against a register 0) */

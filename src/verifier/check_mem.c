@@ -94,6 +94,12 @@ static void slot_break_spill(struct ubf_vslot *s)
  * bytes of a scalar (a narrow spill, which keeps the whole register, as
  * Linux's save_register_state()); spilled bytes above become MISC.
  */
+/* Does a load of @size bytes (sign-extended when @is_signed) give back all of @v? */
+static int fits(const struct ubf_scalar *v, unsigned size, int is_signed)
+{
+	return size >= 8 || v->umax < UINT64_C(1) << (8 * size - (is_signed ? 1 : 0));
+}
+
 static void slot_spill(struct ubf_vslot *s, const struct ubf_vreg *val, unsigned size)
 {
 	unsigned b;
@@ -103,6 +109,11 @@ static void slot_spill(struct ubf_vslot *s, const struct ubf_vreg *val, unsigned
 			s->type[b] = UBF_VSLOT_MISC;
 	memset(s->type, UBF_VSLOT_SPILL, size);
 	s->spill = *val;
+	/* a spill narrower than its value is no copy of it */
+	if (val->type == UBF_VREG_SCALAR && !fits(&val->s, size, 0)) {
+		s->spill.id = 0;
+		s->spill.off = 0;
+	}
 }
 
 int ubf_vfy_stack_write(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
@@ -178,6 +189,10 @@ int ubf_vfy_stack_read(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 		if (n_spill && a->size <= n_spill && !((lo + UBF_VFY_STACK_SZ) & 7)) {
 			a->result = s->spill;
 			ubf_scalar_coerce(&a->result.s, a->size, a->is_signed);
+			if (!fits(&s->spill.s, a->size, a->is_signed)) {
+				a->result.id = 0;
+				a->result.off = 0;
+			}
 			return 0;
 		}
 		/* any other read of a spill: known only when every byte is a spilled 0 */
@@ -478,6 +493,10 @@ int ubf_vfy_check_store(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_
 	if (d->kind == UBF_KIND_STX) {
 		err = ubf_vfy_check_read(env, idx, ubf_raw_src(in), "reg.uninit_read");
 		a.val = &env->st->regs[ubf_raw_src(in)];
+		/* a spill that keeps the whole value is linked to the register */
+		if (!err && env->st->regs[a.regno].type == UBF_VREG_STACK &&
+		    fits(&a.val->s, a.size, 0))
+			ubf_vfy_link(env, &env->st->regs[ubf_raw_src(in)]);
 	} else {
 		ubf_vfy_reg_scalar(&imm, ubf_scalar_const((uint64_t)(int64_t)in->imm));
 		a.val = &imm;

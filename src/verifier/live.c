@@ -217,6 +217,7 @@ void ubf_vfy_live_at(const struct ubf_vfy_env *env, const struct ubf_vstate *st,
 {
 	unsigned f;
 
+	live->any_misc = !ubf_vfy_is_unpriv(env);
 	for (f = 0; f <= st->frame_cnt; f++) {
 		const struct ubf_vframe_info *callee = f + 1 < st->frame_cnt ?
 						       &st->caller[f + 1].info : &st->frame;

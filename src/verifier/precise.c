@@ -76,6 +76,26 @@ static void note_stack(const struct ubf_vfy_env *env, struct ubf_vfy_hent *e)
 	e->slot_hi = (uint8_t)(hi >= UBF_VFY_STACK_SZ ? UBF_VFY_SLOTS - 1 : hi / 8);
 }
 
+/* A branch on linked scalars: which registers and slots share its operands' links. */
+static void note_linked(const struct ubf_vfy_env *env, struct ubf_vfy_hent *e)
+{
+	const struct ubf_insn_desc *d = ubf_vfy_desc(env, e->idx);
+	const struct ubf_raw_insn *in = &env->insns[e->idx];
+	const struct ubf_vstate *st = env->st;
+	uint16_t regs = 0;
+	uint64_t slots = 0;
+
+	if (d->kind != UBF_KIND_JMP)
+		return;
+	ubf_vfy_linked(st, &st->regs[ubf_raw_dst(in)], &regs, &slots);
+	if (ubf_shape_has_src(d->shape))
+		ubf_vfy_linked(st, &st->regs[ubf_raw_src(in)], &regs, &slots);
+	if (__builtin_popcount(regs) + __builtin_popcountll(slots) < 2)
+		return;
+	e->linked_regs = regs;
+	e->linked_slots = slots;
+}
+
 static uint16_t scalar_regs(const struct ubf_vreg *regs)
 {
 	uint16_t m = 0;
@@ -157,6 +177,7 @@ int ubf_vfy_hist_add(struct ubf_vfy_env *env)
 	    st->frame.kind == UBF_VFRAME_CALLBACK)
 		e->flags |= UBF_VFY_HENT_CB_EXIT;
 	note_stack(env, e);
+	note_linked(env, e);
 	return 0;
 }
 
@@ -251,9 +272,17 @@ static void back_insn(const struct ubf_vfy_env *env, struct bt *b, const struct 
 		back_mem(d, in, e, r, b);
 		return;
 	case UBF_KIND_JMP:
-		/* a compare refines both sides: each bounds the other */
+		/* a compare refines both sides: each bounds the other, and what is linked to them */
+		if ((*r & e->linked_regs) || (b->slots[f] & e->linked_slots)) {
+			*r |= e->linked_regs;
+			b->slots[f] |= e->linked_slots;
+		}
 		if (has_src && (*r & (1u << dst | 1u << src)))
 			*r |= (uint16_t)(1u << dst | 1u << src);
+		if ((*r & e->linked_regs) || (b->slots[f] & e->linked_slots)) {
+			*r |= e->linked_regs;
+			b->slots[f] |= e->linked_slots;
+		}
 		return;
 	case UBF_KIND_CALL:	/* a helper's or global function's result: not computed here */
 	case UBF_KIND_LD_PKT:	/* a packet byte */

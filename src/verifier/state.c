@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/compiler.h"
@@ -233,9 +234,47 @@ void ubf_vfy_view_packed(struct ubf_vview *v, void *buf)
 	}
 }
 
+/* ------------------------------------------------------------ linked scalars */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void ubf_vfy_state_clear_singular_ids(struct ubf_vstate *st)
+{
+	uint32_t ids[UBF_VFY_MAX_FRAMES * (UBF_VFY_REGS + UBF_VFY_SLOTS)], n = 0;
+	unsigned i, cnt = ubf_vfy_state_reg_cnt(st);
+
+	for (i = 0; i < cnt; i++) {
+		const struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
+
+		if (r && r->type == UBF_VREG_SCALAR && r->id)
+			ids[n++] = r->id & ~UBF_VFY_ID_ADD_CONST;
+	}
+	if (!n)
+		return;
+	qsort(ids, n, sizeof(ids[0]), cmp_u32);
+	for (i = 0; i < cnt; i++) {
+		struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
+		uint32_t id, *at;
+
+		if (!r || r->type != UBF_VREG_SCALAR || !r->id)
+			continue;
+		id = r->id & ~UBF_VFY_ID_ADD_CONST;
+		at = bsearch(&id, ids, n, sizeof(ids[0]), cmp_u32);
+		if ((at == ids || at[-1] != id) && (at == ids + n - 1 || at[1] != id)) {
+			r->id = 0;
+			r->off = 0;
+		}
+	}
+}
+
 /* ------------------------------------------------------------ inclusion */
 
-#define IDMAP_CNT 64
+#define IDMAP_CNT 128
 
 struct idmap {
 	uint32_t old[IDMAP_CNT], cur[IDMAP_CNT];
@@ -259,6 +298,33 @@ static int ids_match(struct idmap *m, uint32_t old, uint32_t cur)
 		return 0;
 	m->old[m->cnt] = old;
 	m->cur[m->cnt++] = cur;
+	return 1;
+}
+
+/*
+ * Linked scalars (Linux's check_scalar_ids()): a scalar with no link counts
+ * as linked to nothing else, so the current state's scalar must not stand
+ * for two old ones, nor an old link for two current ones; a link plus a
+ * constant needs the same constant.
+ */
+static int scalar_ids_match(struct idmap *m, const struct ubf_vreg *o, const struct ubf_vreg *c)
+{
+	unsigned i;
+
+	if ((o->id & UBF_VFY_ID_ADD_CONST) != (c->id & UBF_VFY_ID_ADD_CONST) ||
+	    ((o->id & UBF_VFY_ID_ADD_CONST) && o->off != c->off))
+		return 0;
+	if (o->id && c->id)
+		return ids_match(m, o->id, c->id);
+	if (!o->id && !c->id)
+		return 1;
+	for (i = 0; i < m->cnt; i++)
+		if ((o->id && m->old[i] == o->id) || (c->id && m->cur[i] == c->id))
+			return 0;
+	if (m->cnt == IDMAP_CNT)
+		return 0;
+	m->old[m->cnt] = o->id;	/* the other side is 0, which no lookup finds */
+	m->cur[m->cnt++] = c->id;
 	return 1;
 }
 
@@ -287,7 +353,8 @@ static int reg_includes(const struct ubf_vreg *o, const struct ubf_vreg *c, stru
 	if (o->type != c->type)
 		return 0;
 	if (o->type == UBF_VREG_SCALAR)
-		return (k->approx && !o->precise) || scalar_includes(&o->s, &c->s);
+		return (k->approx && !o->precise) ||
+		       (scalar_includes(&o->s, &c->s) && scalar_ids_match(&k->m, o, c));
 	if (o->off != c->off || o->map != c->map || !ids_match(&k->m, o->id, c->id) ||
 	    !ids_match(&k->m, o->ref, c->ref))
 		return 0;
@@ -310,13 +377,21 @@ static int spill_is_zero(const struct ubf_vslot *s)
 	return spill_is_scalar(s) && ubf_scalar_is_const(&s->spill.s) && s->spill.s.umin == 0;
 }
 
-static int byte_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, unsigned b)
+/*
+ * Pruning (Linux's stacksafe()): a byte the old state never wrote was never
+ * read there, and so includes any; for a loader that may read pointers as
+ * scalars (CAP_PERFMON) a MISC byte includes any too.
+ */
+static int byte_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, unsigned b,
+			 const struct cmp *k)
 {
 	unsigned ot = o->type[b], ct = c->type[b];
 
 	switch (ot) {
 	case UBF_VSLOT_INVALID:
 	case UBF_VSLOT_MISC:
+		if (k->approx && (ot == UBF_VSLOT_INVALID || k->live->any_misc))
+			return 1;
 		if (ot == UBF_VSLOT_INVALID && ct == UBF_VSLOT_INVALID)
 			return 1;
 		return ct == UBF_VSLOT_MISC || ct == UBF_VSLOT_ZERO ||
@@ -338,7 +413,7 @@ static int slot_includes(const struct ubf_vslot *o, const struct ubf_vslot *c, s
 	if (on && (ubf_vfy_spill_len(c) < on || !reg_includes(&o->spill, &c->spill, k)))
 		return 0;
 	for (b = on; b < 8; b++)
-		if (!byte_includes(o, c, b))
+		if (!byte_includes(o, c, b, k))
 			return 0;
 	return 1;
 }
@@ -514,7 +589,10 @@ size_t ubf_vfy_reg_print(const struct ubf_vreg *r, char *buf, size_t buf_sz)
 	n = put(buf, buf_sz, n, "%s(", ubf_vfy_type_name(r->type));
 	if (r->type != UBF_VREG_SCALAR && r->type != UBF_VREG_NOT_INIT)
 		n = put(buf, buf_sz, n, "off=%d,", (int)r->off);
-	if (r->id)
+	if (r->type == UBF_VREG_SCALAR && (r->id & UBF_VFY_ID_ADD_CONST))
+		n = put(buf, buf_sz, n, "id=%u%+d,", (unsigned)(r->id & ~UBF_VFY_ID_ADD_CONST),
+			(int)r->off);
+	else if (r->id)
 		n = put(buf, buf_sz, n, "id=%u,", (unsigned)r->id);
 	if (r->range)
 		n = put(buf, buf_sz, n, "r=%u,", (unsigned)r->range);

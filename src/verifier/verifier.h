@@ -164,7 +164,10 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  * @type:   enum ubf_vreg_type
  * @off:    fixed offset of a pointer
  * @id:     shared by copies of one lookup result (null checks) or one
- *          packet pointer (bounds); 0 none
+ *          packet pointer (bounds); for a scalar, by the registers and
+ *          spills known equal (Linux's linked scalars: a branch that bounds
+ *          one bounds them all), UBF_VFY_ID_ADD_CONST set when this one is
+ *          the shared value plus @off; 0 none
  * @ref:    reference id to release (ring buffer memory), 0 none
  * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY (a MAP_PTR from
  *          a map-in-map lookup names the inner template); the first
@@ -189,6 +192,9 @@ struct ubf_vreg {
 	uint32_t range;
 	struct ubf_scalar s;
 };
+
+/* A scalar's @id with this bit: its value is the linked value plus its @off. */
+#define UBF_VFY_ID_ADD_CONST 0x80000000u
 
 /* What a stack byte holds. */
 enum ubf_vslot_type {
@@ -314,6 +320,8 @@ struct ubf_vslot *ubf_vfy_view_slot(const struct ubf_vview *v, unsigned f, unsig
 
 /* Copy ubf_vfy_state_size(@src) bytes. */
 void ubf_vfy_state_copy(struct ubf_vstate *dst, const struct ubf_vstate *src);
+/* Drop the link of a scalar no other register or spill shares (Linux's clear_singular_ids()). */
+void ubf_vfy_state_clear_singular_ids(struct ubf_vstate *st);
 /*
  * Every register and spilled register of every frame, by index below
  * ubf_vfy_state_reg_cnt(): NULL for a stack slot that holds no spill.
@@ -368,10 +376,13 @@ int ubf_vfy_state_includes(const struct ubf_vstate *old, const struct ubf_vstate
  * struct ubf_vfy_live - what is live at one instruction, per frame (0 main)
  * @regs:  bit i: register i may be read before it is written
  * @slots: bit i: stack slot i (fp-512+8i) may be read before it is written
+ * @any_misc: the loader may read pointers' bytes as scalars (CAP_PERFMON):
+ *          a MISC byte of the old state includes any byte
  */
 struct ubf_vfy_live {
 	uint16_t regs[UBF_VFY_MAX_FRAMES];
 	uint64_t slots[UBF_VFY_MAX_FRAMES];
+	uint8_t any_misc;
 };
 
 /*

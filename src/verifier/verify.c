@@ -29,7 +29,7 @@
 #include "verifier/walk.h"
 
 #define MAX_PENDING 8192
-#define MAX_CKPT_PER_INSN 64
+#define MAX_CKPT_PER_INSN 1024
 #define MAX_CKPT 16384
 #define EVICT_RATIO 3
 #define LOG_CAP (16u << 20)
@@ -404,6 +404,7 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 	unsigned open_cnt = 0;
 
 	env->st->is_cb_return = 0;
+	ubf_vfy_state_clear_singular_ids(env->st);
 	ubf_vfy_live_at(env, env->st, idx, &live);
 	ubf_vfy_view_state(&cur, env->st);
 	for (pc = &env->ckpts[idx]; (c = *pc);) {
@@ -456,6 +457,14 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 		ubf_vfy_view_widen(env->st, &old);
 	}
 	if (env->ckpt_cnt[idx] >= MAX_CKPT_PER_INSN || env->ckpt_live >= MAX_CKPT)
+		return 0;
+	/*
+	 * In a loop (an open checkpoint here) iterations differ, so, as Linux,
+	 * a new one only 20 jumps or 100 instructions after the last; a
+	 * callback's iterations converge on theirs, one per iteration
+	 */
+	if (open_cnt && !is_cb_return && env->jmps - env->ckpt_jmps < 20 &&
+	    env->processed - env->ckpt_processed < 100)
 		return 0;
 	/* as Linux: a new checkpoint only 2 jumps and 8 instructions after the last, but at calls */
 	if (ubf_vfy_desc(env, idx)->kind != UBF_KIND_CALL &&

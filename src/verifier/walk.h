@@ -51,7 +51,9 @@ struct ubf_vfy_hent {
 	uint8_t acc_frame;	/* STACK: the frame whose stack was accessed */
 	uint8_t slot_lo;	/* STACK: the first and last slot touched */
 	uint8_t slot_hi;
-	uint8_t pad[3];
+	uint8_t pad;
+	uint16_t linked_regs;	/* a branch: the registers and slots of its frame */
+	uint64_t linked_slots;	/* linked to its operands (a precise one makes all precise) */
 };
 
 #define UBF_VFY_HENT_STACK 1	/* a load or store through a stack pointer */
@@ -263,6 +265,16 @@ uint32_t ubf_vfy_kbtf_struct(struct ubf_vfy_env *env, const char *name);
 int ubf_vfy_kbtf_is_a(struct ubf_vfy_env *env, uint32_t id, int32_t off, uint32_t want);
 
 /* check_jmp.c */
+/*
+ * Linked scalars: ubf_vfy_link() gives a scalar about to be copied a link
+ * id (none for a constant); ubf_vfy_linked() finds the registers and
+ * spills of the current frame linked to @r; ubf_vfy_sync_linked() gives
+ * them the bounds a branch found for @known.
+ */
+void ubf_vfy_link(struct ubf_vfy_env *env, struct ubf_vreg *r);
+void ubf_vfy_linked(const struct ubf_vstate *st, const struct ubf_vreg *r, uint16_t *regs,
+		    uint64_t *slots);
+void ubf_vfy_sync_linked(struct ubf_vstate *st, const struct ubf_vreg *known);
 int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_insn_desc *d,
 		      const struct ubf_raw_insn *in, uint32_t target);
 
