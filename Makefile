@@ -203,7 +203,8 @@ helpercheck: $(HELPERCHECK)
 # ---------------------------------------------------------------- verify-suite
 # tests/verifier/run: runs every tests/verifier/*.vt case through userbpf's
 # own verifier and prints agreement with Linux per rule, and UNSOUND for a
-# case Linux rejects that ours accepts.  Not part of `make check` yet.
+# case Linux rejects that ours accepts.  `make check` runs it too
+# (tests/layers/vsuite.sh).
 VSUITE := $(O)/tests/verifier/run
 
 $(VSUITE): $(O)/obj/tests/verifier/run.o $(O)/obj/tests/verifier/vt.o $(LIBA)
@@ -212,6 +213,8 @@ $(VSUITE): $(O)/obj/tests/verifier/run.o $(O)/obj/tests/verifier/vt.o $(LIBA)
 
 verify-suite: $(VSUITE)
 	$(Q)$(VSUITE) tests/verifier/*.vt
+
+check: $(VSUITE)
 
 -include $(O)/obj/tests/verifier/run.d
 

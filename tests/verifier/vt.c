@@ -363,10 +363,112 @@ static int parse_note(struct reader *r, char *val)
 	return text_add(&r->notes, val, strlen(val));
 }
 
+/* Member @name of the struct or union @id, also inside unnamed members: its bit offset and type. */
+static int find_member(const struct btf *btf, uint32_t id, const char *name, uint32_t *bits,
+		       uint32_t *type)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m;
+	unsigned i;
+
+	if (!t || !btf_is_composite(t))
+		return -ENOENT;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		uint32_t inner_bits;
+
+		if (mname && *mname && !strcmp(mname, name)) {
+			*bits = btf_member_bit_offset(t, i);
+			*type = (uint32_t)btf__resolve_type(btf, m->type);
+			return 0;
+		}
+		if ((!mname || !*mname) &&
+		    !find_member(btf, (uint32_t)btf__resolve_type(btf, m->type), name, &inner_bits, type)) {
+			*bits = btf_member_bit_offset(t, i) + inner_bits;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * "STRUCT.MEMBER[.MEMBER...]" (the byte holding the member) or
+ * "sizeof(STRUCT)", then an optional "+N" or "-N", from the kernel's BTF.
+ */
+static int btf_ref(const struct btf *btf, const char *expr, long *out)
+{
+	char buf[160], *p, *sep, *end;
+	uint32_t type, bits = 0, at;
+	int32_t id;
+	long n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", expr);
+	p = strpbrk(buf + 1, "+-");
+	if (p) {
+		n = strtol(p, &end, 0);
+		if (*end)
+			return -EINVAL;
+		*p = '\0';
+	}
+	if (!strncmp(buf, "sizeof(", 7)) {
+		p = strchr(buf, ')');
+		if (!p || p[1])
+			return -EINVAL;
+		*p = '\0';
+		id = btf__find_by_name_kind(btf, buf + 7, BTF_KIND_STRUCT);
+		if (id <= 0)
+			return -ENOENT;
+		*out = btf__resolve_size(btf, (uint32_t)id) + n;
+		return 0;
+	}
+	sep = strchr(buf, '.');
+	if (!sep)
+		return -EINVAL;
+	*sep = '\0';
+	id = btf__find_by_name_kind(btf, buf, BTF_KIND_STRUCT);
+	if (id <= 0)
+		return -ENOENT;
+	for (type = (uint32_t)id, p = sep + 1; p; p = sep) {
+		sep = strchr(p, '.');
+		if (sep)
+			*sep++ = '\0';
+		if (find_member(btf, type, p, &at, &type))
+			return -ENOENT;
+		bits += at;
+	}
+	*out = (long)(bits / 8) + n;
+	return 0;
+}
+
+/*
+ * A code line; "{...}" in it is an offset or size in the kernel's BTF
+ * (btf_ref()), so that cases hold on any kernel.  Without kernel BTF the
+ * case is skipped, so 0 stands in.
+ */
 static int add_code(struct reader *r, char *val)
 {
+	const struct btf *btf;
+	char *open, *close, num[32];
+	long v;
+
 	if (!*val)
 		return 0;
+	while ((open = strchr(val, '{'))) {
+		close = strchr(open, '}');
+		if (!close)
+			return bad(r, "'%s': '{' without '}'", val);
+		*close = '\0';
+		r->c.needs_kernel_btf = true;
+		btf = vt_kernel_btf();
+		v = 0;
+		if (btf && btf_ref(btf, open + 1, &v))
+			return bad(r, "'{%s}': no such member or struct in the kernel's BTF", open + 1);
+		snprintf(num, sizeof(num), "%ld", v);
+		if (text_add(&r->code, val, (size_t)(open - val)) || text_add(&r->code, num, strlen(num)))
+			return -ENOMEM;
+		val = close + 1;
+	}
 	if (text_add(&r->code, val, strlen(val)) || text_add(&r->code, "\n", 1))
 		return -ENOMEM;
 	return 0;
