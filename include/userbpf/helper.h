@@ -59,8 +59,9 @@ enum ubf_ret_type {
 #define UBF_HF_ACQUIRE (1u << 0)	/* returns a reference that must be released */
 #define UBF_HF_RELEASE (1u << 1)	/* releases the reference in its first pointer argument */
 #define UBF_HF_PKT_CHANGE (1u << 2)	/* invalidates packet pointers */
-#define UBF_HF_MAY_SLEEP (1u << 3)
+#define UBF_HF_MAY_SLEEP (1u << 3)	/* only a sleepable program may call it */
 #define UBF_HF_TAIL_CALL (1u << 4)	/* may transfer control to another program */
+#define UBF_HF_GPL_ONLY (1u << 5)	/* only a GPL-compatible program may call it */
 
 /**
  * struct ubf_helper_proto - a helper's prototype

@@ -118,7 +118,8 @@ static bool is_size_arg(enum ubf_arg_type t)
 }
 
 #define UBF_HF_ALL                                                                         \
-	(UBF_HF_ACQUIRE | UBF_HF_RELEASE | UBF_HF_PKT_CHANGE | UBF_HF_MAY_SLEEP | UBF_HF_TAIL_CALL)
+	(UBF_HF_ACQUIRE | UBF_HF_RELEASE | UBF_HF_PKT_CHANGE | UBF_HF_MAY_SLEEP | UBF_HF_TAIL_CALL |  \
+	 UBF_HF_GPL_ONLY)
 
 bool ubf_helper_proto_valid(const struct ubf_helper_proto *proto)
 {

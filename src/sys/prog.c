@@ -314,8 +314,7 @@ static int copy_name(char dst[BPF_OBJ_NAME_LEN], const char src[BPF_OBJ_NAME_LEN
 	return -EINVAL;
 }
 
-/* Linux's license_is_gpl_compatible(). */
-static bool license_is_gpl(const char *lic)
+bool ubf_sys_license_is_gpl(const char *lic)
 {
 	static const char *const gpl[] = { "GPL", "GPL v2", "GPL and additional rights",
 					   "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" };
@@ -711,7 +710,7 @@ static int check_load_attr(struct load *ld)
 	err = copy_string(license, sizeof(license), ubf_u64_to_ptr(a->license));
 	if (err)
 		return err;
-	prog->gpl_compatible = license_is_gpl(license);
+	prog->gpl_compatible = ubf_sys_license_is_gpl(license);
 	if (copy_name(prog->name, a->prog_name))
 		return -EINVAL;
 	prog->expected_attach_type = a->expected_attach_type;
@@ -892,6 +891,8 @@ static int verify(struct load *ld)
 		.line_info = ld->line_info,
 		.line_info_cnt = ld->line_info ? ld->attr->line_info_cnt : 0,
 		.attach_btf_id = ld->attr->attach_btf_id,
+		.is_non_gpl = !prog->gpl_compatible,
+		.is_sleepable = !!(ld->attr->prog_flags & BPF_F_SLEEPABLE),
 	};
 	int err;
 

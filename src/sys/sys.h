@@ -109,6 +109,9 @@ int ubf_sys_btf_get(int fd, struct btf **btfp);
 const struct btf *ubf_sys_vmlinux_btf(void);
 const char *ubf_sys_vmlinux_btf_path(int *err);
 
+/* Linux's license_is_gpl_compatible(): may a program under @lic call GPL-only helpers? */
+bool ubf_sys_license_is_gpl(const char *lic);
+
 /* ---- command handlers: one per row of cmds.def (bpf.c dispatches) ---- */
 
 /*

@@ -644,6 +644,12 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	if (!helper_allowed(env, c.h))
 		return ubf_vfy_rej_inval(env, idx, "helper.prog_type", "unknown func bpf_%s#%d",
 					 c.h->name, c.h->id);
+	if ((c.h->flags & UBF_HF_GPL_ONLY) && env->in->is_non_gpl)
+		return ubf_vfy_rej_inval(env, idx, "helper.gpl_only",
+			   "cannot call GPL-restricted function from non-GPL compatible program");
+	if ((c.h->flags & UBF_HF_MAY_SLEEP) && !env->in->is_sleepable)
+		return ubf_vfy_rej_inval(env, idx, "helper.sleepable",
+					 "helper call might sleep in a non-sleepable prog");
 	if (c.h->id == 12)
 		c.rule = "tail.args";
 	for (i = 0; i < 5; i++) {

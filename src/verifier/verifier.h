@@ -59,6 +59,8 @@ struct ubf_verify_map {
  * @inner_cnt:        inner map templates (maps[map_cnt ..]), which only a
  *                    map-in-map's @inner names: no lddw reaches them
  * @is_unpriv:        CAP_BPF only: no pointer leaks, no uninitialised stack reads
+ * @is_non_gpl:       the license is not GPL-compatible: no GPL-only helper
+ * @is_sleepable:     BPF_F_SLEEPABLE: helpers that may sleep are allowed
  * @insn_limit:       processed-instruction limit; 0 = 1 million, as Linux
  * @log_level:        0 none, 1 the path to the error, 2 every instruction
  *                    with the register state after it
@@ -87,6 +89,8 @@ struct ubf_verify_input {
 	size_t inner_cnt;
 	uint64_t insn_limit;
 	uint32_t is_unpriv;
+	uint32_t is_non_gpl;
+	uint32_t is_sleepable;
 	uint32_t log_level;
 	const struct btf *btf;
 	const struct bpf_func_info *func_info;

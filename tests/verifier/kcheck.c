@@ -264,7 +264,8 @@ static int prog_load(const struct vt_case *c, const struct ubf_raw_insn *insns, 
 	attr.attach_btf_id = c->attach_btf_id;
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = (uint32_t)cnt;
-	attr.license = (uintptr_t) "GPL";
+	attr.license = (uintptr_t)c->license;
+	attr.prog_flags = c->is_sleepable ? BPF_F_SLEEPABLE : 0;
 	attr.log_level = level;
 	attr.log_buf = level ? (uintptr_t)log : 0;
 	attr.log_size = level ? LOG_SZ : 0;

@@ -27,6 +27,7 @@
 
 #include <userbpf/isa.h>
 
+#include "sys/sys.h"
 #include "verifier/verifier.h"
 #include "vt.h"
 
@@ -79,6 +80,8 @@ static void case_input(const struct vt_case *c, struct ubf_verify_map *maps,
 	in->prog_type = c->prog_type;
 	in->attach = c->attach;
 	in->is_unpriv = c->is_unpriv;
+	in->is_non_gpl = !ubf_sys_license_is_gpl(c->license);
+	in->is_sleepable = c->is_sleepable;
 	in->maps = maps;
 	in->map_cnt = c->map_cnt;
 	in->attach_btf_id = c->attach_btf_id;

@@ -205,6 +205,23 @@ static int parse_priv(struct reader *r, char *val)
 	return 0;
 }
 
+static int parse_license(struct reader *r, char *val)
+{
+	if (!*val || strlen(val) >= sizeof(r->c.license))
+		return bad(r, "license: '%s' is empty or longer than %zu bytes", val,
+			   sizeof(r->c.license) - 1);
+	snprintf(r->c.license, sizeof(r->c.license), "%s", val);
+	return 0;
+}
+
+static int parse_flags(struct reader *r, char *val)
+{
+	if (strcmp(val, "sleepable"))
+		return bad(r, "flags: '%s': the only flag is 'sleepable'", val);
+	r->c.is_sleepable = true;
+	return 0;
+}
+
 static int map_field(struct reader *r, struct vt_map *m, const char *word, char *num)
 {
 	uint32_t val;
@@ -486,6 +503,7 @@ static const struct {
 	int (*parse)(struct reader *r, char *val);
 } keys[] = {
 	{"type", parse_type},	  {"attach", parse_attach}, {"priv", parse_priv},
+	{"license", parse_license}, {"flags", parse_flags},
 	{"map", parse_map},	  {"func", parse_func},	    {"code", parse_code},
 	{"accept", parse_accept}, {"reject", parse_reject}, {"linux", parse_linux},
 	{"note", parse_note},	  {"attach_btf", parse_attach_btf},
@@ -512,6 +530,7 @@ static void case_begin(struct reader *r, const char *name)
 	r->c.line = r->line;
 	r->c.idx = -1;
 	r->c.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	snprintf(r->c.license, sizeof(r->c.license), "GPL");
 	free(r->linux_msg);
 	r->linux_msg = NULL;
 	r->code.len = 0;

@@ -55,6 +55,8 @@ struct vt_func {
  * @prog_type:     Linux enum bpf_prog_type ("type:", default socket_filter)
  * @attach:        expected_attach_type ("attach:", default 0)
  * @is_unpriv:     "priv: bpf" (CAP_BPF only) rather than root
+ * @license:       "license: TEXT", default "GPL"
+ * @is_sleepable:  "flags: sleepable" (BPF_F_SLEEPABLE)
  * @maps:          "map:" lines in order; lddw map_fd[i]/map_value[i] name maps[i]
  * @funcs:         "func:" lines by subprogram ordinal (main is 0)
  * @code:          the program text, one line each, leading blanks removed
@@ -78,6 +80,8 @@ struct vt_case {
 	uint32_t prog_type;
 	uint32_t attach;
 	bool is_unpriv;
+	char license[32];
+	bool is_sleepable;
 	struct vt_map maps[VT_MAX_MAPS];
 	unsigned map_cnt;
 	struct vt_func funcs[VT_MAX_FUNCS];
