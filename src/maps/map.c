@@ -355,6 +355,7 @@ static void fill_hdr(struct ubf_map *map, const struct ubf_map_attr *a)
 		h->inner_value_size = inner->value_size;
 		h->inner_max_entries = inner->max_entries;
 		h->inner_map_flags = inner->map_flags;
+		h->inner_spin_lock_off = inner->lock_off;
 	}
 	ubf_store_obj_init(&h->obj, UBF_MAP_MAGIC, sizeof(*h), UBF_OBJ_MAP);
 }

@@ -57,6 +57,8 @@ struct ubf_map_hdr {
 	uint32_t inner_value_size;
 	uint32_t inner_max_entries;
 	uint32_t inner_map_flags;
+	int32_t inner_spin_lock_off;	/* UBF_MAP_NO_LOCK or the inner values' spin lock */
+	uint32_t pad;
 	char name[UBF_MAP_NAME_LEN];
 	/* set by the bpf(2) layer: the BTF object and types MAP_CREATE named */
 	uint32_t btf_id;

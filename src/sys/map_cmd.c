@@ -506,6 +506,7 @@ static int slot_obj(struct ubf_map *map, enum ubf_obj_kind kind, const void *val
 		in = obj->map;
 		if (in->map_type != h->inner_map_type || in->key_size != h->inner_key_size ||
 		    in->value_size != h->inner_value_size || in->map_flags != h->inner_map_flags ||
+		    in->lock_off != h->inner_spin_lock_off ||
 		    (!(h->inner_map_flags & BPF_F_INNER_MAP) &&
 		     in->max_entries != h->inner_max_entries))
 			return -EINVAL;

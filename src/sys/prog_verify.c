@@ -43,9 +43,8 @@ static struct ubf_verify_map verify_map(const struct ubf_map *m)
  * The verifier's view of the program's maps, by their place in
  * prog->maps, then one inner map template per map-in-map (Linux's
  * inner_map_meta), from what its header kept of the inner map MAP_CREATE
- * was given: every inner map an update stores has that shape.  The header
- * keeps no spin lock offset: the template has none, so the verifier
- * refuses bpf_spin_lock on an inner map's value.
+ * was given: every inner map an update stores has that shape, its spin
+ * lock included.
  */
 static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog, size_t *inner_cnt)
 {
@@ -71,7 +70,7 @@ static struct ubf_verify_map *verify_maps(const struct ubf_sys_prog *prog, size_
 			.value_sz = h->inner_value_size,
 			.max_entries = h->inner_max_entries,
 			.flags = h->inner_map_flags,
-			.lock_off = -1,
+			.lock_off = h->inner_spin_lock_off,
 		};
 	}
 	*inner_cnt = outer;

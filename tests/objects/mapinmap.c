@@ -5,7 +5,10 @@
  * an outer slot giving the inner map's id (as Linux), a missing slot, and an
  * inner map the driver creates and inserts by fd.  The verifier follows the
  * lookups (the inner map template), so the program loads verified: its log
- * has the verifier's count and no word of the checked mode.
+ * has the verifier's count and no word of the checked mode.  mim_lock takes
+ * the spin lock of an inner map's value; an inner map without the
+ * template's lock does not go into its outer map (Linux's
+ * bpf_map_meta_equal()).
  */
 #include "driver.h"
 
@@ -63,6 +66,31 @@ static void check_user_inner(struct bpf_object *obj)
 	close(fd);
 }
 
+static void check_locked(struct bpf_object *obj)
+{
+	struct bpf_map *outer = bpf_object__find_map_by_name(obj, "outer_locked");
+	struct obj_args a = { .x = 2, .y = 5 };
+	__u32 k0 = 0;
+	int ret = -100, fd;
+
+	drv_run(obj, "mim_lock", &a, &ret);
+	DRV_EQ("locked.first.retval", ret, 0);
+	DRV_EQ("locked.first.out", a.out, 5);
+	a.y = 7;
+	drv_run(obj, "mim_lock", &a, &ret);
+	DRV_EQ("locked.second.out", a.out, 12);
+	if (!outer)
+		return;
+	/* the same sizes without the lock: not the template */
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "nolock", 4, 16, 4, NULL);
+	drv_check(fd >= 0, "nolock_create", "%s", strerror(errno));
+	if (fd < 0)
+		return;
+	ret = bpf_map_update_elem(bpf_map__fd(outer), &k0, &fd, BPF_ANY);
+	DRV_EQ("nolock_insert.errno", ret ? errno : 0, EINVAL);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_object *obj;
@@ -97,6 +125,7 @@ int main(int argc, char **argv)
 		DRV_EQ("outer_lookup_is_id", id, map_id(bpf_map__fd(in0)));
 	}
 	check_user_inner(obj);
+	check_locked(obj);
 	drv_close(obj);
 	return drv_done();
 }
