@@ -276,17 +276,19 @@ static int check_structure(struct ubf_vfy_env *env)
 		if (env->row[target] < 0)
 			return ubf_vfy_rej(env, (uint32_t)target - 1, "cfg.jump_into_lddw",
 				   "jump into the middle of ldimm64 insn %" PRId64, target);
-		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_JA || d->kind == UBF_KIND_MAY_GOTO) {
+		/*
+		 * Linux's prune points (visit_insn()): a jump's target, a
+		 * conditional jump itself, a static call, and after every call
+		 */
+		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_JA || d->kind == UBF_KIND_MAY_GOTO)
 			env->is_prune[target] = 1;
-			if (i + 1 < cnt)
-				env->is_prune[i + 1] = 1;
-		}
-		/* a static call and its return, as Linux's visit_func_call_insn() */
-		if (d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL) {
+		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_MAY_GOTO ||
+		    (d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL))
 			env->is_prune[i] = 1;
-			if (i + 1 < cnt)
-				env->is_prune[i + 1] = 1;
-		}
+	}
+	for (i = 0; i + 1 < cnt; i++) {
+		if (env->row[i] >= 0 && ubf_vfy_desc(env, i)->kind == UBF_KIND_CALL)
+			env->is_prune[i + 1] = 1;
 	}
 	id = ubf_vfy_subprogs(env);
 	if (id)
@@ -445,7 +447,7 @@ static int prune_point(struct ubf_vfy_env *env, uint32_t idx)
 			continue;
 		}
 		if (is_open && old.cb_iter == env->st->cb_iter && ubf_vfy_view_equal(&old, &cur))
-			return ubf_vfy_rej(env, idx, "loop.infinite",
+			return ubf_vfy_rej(env, env->last_idx, "loop.infinite",
 					   "infinite loop detected at insn %u", idx);
 	}
 	/*
@@ -584,24 +586,24 @@ static int walk(struct ubf_vfy_env *env)
 {
 	struct ubf_vstate *cur = env->st;
 	struct ubf_vfy_path *p;
-	uint32_t last = cur->insn_idx;	/* the last instruction walked, as Linux's log ends */
 	int err;
 
 	env->cp = NULL;
+	env->last_idx = cur->insn_idx;
 	env->pend_cnt = 0;
 	env->hist_cnt = 0;
 	for (;;) {
 		uint32_t idx = cur->insn_idx;
 
 		if (++env->processed > env->limit) {
-			ubf_vfy_rej(env, last, "limit.complexity",
+			ubf_vfy_rej(env, env->last_idx, "limit.complexity",
 			    "BPF program is too large. Processed %" PRIu64 " insn", env->processed);
 			return -E2BIG;
 		}
-		last = idx;
 		err = 0;
 		if (env->is_prune[idx])
 			err = prune_point(env, idx);
+		env->last_idx = idx;
 		if (!err)
 			err = ubf_vfy_hist_add(env);
 		if (!err)

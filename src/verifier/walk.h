@@ -138,6 +138,7 @@ struct ubf_vfy_env {
 	struct ubf_vstate *tmp;		/* the taken side of a branch */
 	struct ubf_vfy_ckpt *cp;
 	uint32_t id_gen;
+	uint32_t last_idx;	/* the instruction walked last: where a limit names, as Linux's log ends */
 	uint32_t stack_depth;
 	uint64_t processed;
 	uint64_t limit;
