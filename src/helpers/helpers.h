@@ -23,8 +23,10 @@
  * Argument and return kinds of Linux prototypes that <userbpf/helper.h>
  * has no value for (helpers.def's P rows use them).  They start past the
  * public enums, so ubf_helper_proto_valid() refuses them in an embedder's
- * helper.  The verifier checks UBF_ARG_CTX_OR_NULL and UBF_RET_MAP_VALUE;
- * a helper with any other of them is not verifiable (check_helper.c).
+ * helper.  The verifier checks UBF_ARG_CTX_OR_NULL, UBF_RET_MAP_VALUE and,
+ * in a slot a B row of helpers.def gives a kernel struct, UBF_ARG_BTF_ID,
+ * UBF_RET_BTF_ID and UBF_RET_BTF_ID_TRUSTED; a helper with any other of
+ * them is not verifiable (check_helper.c).
  */
 enum {
 	UBF_ARG_LINUX_FIRST = 64,
@@ -51,10 +53,11 @@ enum {
 	UBF_RET_SOCKET_OR_NULL,		/* RET_PTR_TO_SOCKET_OR_NULL */
 	UBF_RET_TCP_SOCK_OR_NULL,	/* RET_PTR_TO_TCP_SOCK_OR_NULL */
 	UBF_RET_SOCK_COMMON_OR_NULL,	/* RET_PTR_TO_SOCK_COMMON_OR_NULL */
-	UBF_RET_BTF_ID,			/* RET_PTR_TO_BTF_ID (trusted) */
+	UBF_RET_BTF_ID,			/* RET_PTR_TO_BTF_ID */
 	UBF_RET_BTF_ID_OR_NULL,		/* RET_PTR_TO_BTF_ID_OR_NULL */
 	UBF_RET_MEM_BTF_ID,		/* RET_PTR_TO_MEM_OR_BTF_ID | MEM_RDONLY */
 	UBF_RET_MEM_BTF_ID_OR_NULL,	/* the same | PTR_MAYBE_NULL */
+	UBF_RET_BTF_ID_TRUSTED,		/* RET_PTR_TO_BTF_ID_TRUSTED */
 };
 
 /*

@@ -62,15 +62,45 @@ static const struct ubf_vfy_helper *const helper_by_id[] = {
 #undef X
 };
 
-/* Kinds check_arg() and call_ret() check; Linux's others are not modelled. */
-static bool is_modeled_arg(unsigned t)
+/* The kernel structs of helpers' BTF-typed slots: helpers.def's B rows. */
+static const struct {
+	uint16_t helper;	/* index in helpers[] */
+	uint8_t slot;		/* 0 the return value, 1..5 an argument */
+	const char *name;
+} btf_slots[] = {
+#define X(...)
+#define B(name_, slot_, struct_) { HELPER_IDX_##name_, slot_, #struct_ },
+#include "helpers/helpers.def"
+#undef B
+#undef X
+};
+
+/* The struct slot @slot of @h points to, or NULL when helpers.def names none. */
+static const char *btf_slot(const struct ubf_vfy_helper *h, unsigned slot)
 {
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(btf_slots); i++)
+		if (&helpers[btf_slots[i].helper] == h && btf_slots[i].slot == slot)
+			return btf_slots[i].name;
+	return NULL;
+}
+
+/* Kinds check_arg() and call_ret() check; Linux's others are not modelled. */
+static bool is_modeled_arg(const struct ubf_vfy_helper *h, unsigned i)
+{
+	unsigned t = h->args[i];
+
+	if (t == UBF_ARG_BTF_ID)
+		return btf_slot(h, i + 1);
 	return t < UBF_ARG_LINUX_FIRST || t == UBF_ARG_CTX_OR_NULL;
 }
 
-static bool is_modeled_ret(unsigned t)
+static bool is_modeled_ret(const struct ubf_vfy_helper *h)
 {
-	return t < UBF_RET_LINUX_FIRST || t == UBF_RET_MAP_VALUE;
+	if (h->ret == UBF_RET_BTF_ID || h->ret == UBF_RET_BTF_ID_TRUSTED)
+		return btf_slot(h, 0);
+	return h->ret < UBF_RET_LINUX_FIRST || h->ret == UBF_RET_MAP_VALUE;
 }
 
 /* The helper with Linux ID @id when its prototype is one this file checks, else NULL. */
@@ -83,9 +113,9 @@ static const struct ubf_vfy_helper *helper_find(int32_t id)
 		return NULL;
 	h = helper_by_id[id];
 	for (i = 0; i < 5; i++)
-		if (!is_modeled_arg(h->args[i]))
+		if (!is_modeled_arg(h, i))
 			return NULL;
-	return is_modeled_ret(h->ret) ? h : NULL;
+	return is_modeled_ret(h) ? h : NULL;
 }
 
 /* Helpers Linux gives only to loaders with CAP_PERFMON as well as CAP_BPF. */
@@ -153,6 +183,8 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 	case BPF_FUNC_perf_event_output:
 	case BPF_FUNC_perf_event_read:
 	case BPF_FUNC_perf_event_read_value:
+	case BPF_FUNC_skb_output:
+	case BPF_FUNC_xdp_output:
 		return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
 	case BPF_FUNC_get_stackid:
 		return map_type == BPF_MAP_TYPE_STACK_TRACE;
@@ -414,6 +446,37 @@ static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned re
 	return 0;
 }
 
+/*
+ * A kernel object argument (Linux's ARG_PTR_TO_BTF_ID, check_reg_type()
+ * and check_func_arg_reg_off()): a plain, trusted or RCU BTF pointer,
+ * never one that may be NULL or an untrusted one, to the struct the B row
+ * names or to a struct having it at the pointer's fixed offset (a nested
+ * member, or the first member's chain), at no variable offset.
+ */
+static int btf_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
+{
+	unsigned regno = i + 1;
+	const struct ubf_vreg *r = &env->st->regs[regno];
+	const char *want = btf_slot(c->h, regno);
+	uint32_t want_id = ubf_vfy_kbtf_struct(env, want);
+
+	if (r->type != UBF_VREG_BTF_ID && r->type != UBF_VREG_BTF_TRUSTED &&
+	    r->type != UBF_VREG_BTF_RCU)
+		return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ptr_, trusted_ptr_, "
+				   "rcu_ptr_", regno, ubf_vfy_type_name(r->type));
+	if (!want_id || !ubf_vfy_kbtf_is_a(env, r->map, r->off, want_id))
+		return ubf_vfy_rej(env, c->idx, "helper.arg_btf", "R%u is of type %s but %s is "
+				   "expected", regno, ubf_vfy_kbtf_name(env, r->map), want);
+	if (r->off < 0)
+		return ubf_vfy_rej(env, c->idx, "btf.negative", "negative offset %s ptr R%u off=%d "
+				   "disallowed", ubf_vfy_type_name(r->type), regno, r->off);
+	if (!ubf_scalar_is_const(&r->s) || r->s.var_off.value)
+		return ubf_vfy_rej(env, c->idx, "btf.var_off", "variable %s access var_off=(%#" PRIx64
+				   "; %#" PRIx64 ") disallowed", ubf_vfy_type_name(r->type),
+				   r->s.var_off.value, r->s.var_off.mask);
+	return 0;
+}
+
 static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
 {
 	unsigned regno = i + 1, t = c->h->args[i];
@@ -501,6 +564,8 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		return 0;
 	case UBF_ARG_PTR_TO_LONG:
 		return mem_arg(env, c, regno, 8, 1, 0);
+	case UBF_ARG_BTF_ID:
+		return btf_arg(env, c, i);
 	default:
 		return ubf_vfy_rej(env, c->idx, c->rule, "R%u: helper bpf_%s#%d argument kind %u is not verified",
 			   regno, c->h->name, c->h->id, t);
@@ -544,6 +609,16 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 	case UBF_RET_MAP_VALUE:
 		ubf_vfy_reg_ptr(r0, UBF_VREG_MAP_VALUE, 0);
 		r0->map = (uint32_t)c->map;
+		return 0;
+	case UBF_RET_BTF_ID:
+	case UBF_RET_BTF_ID_TRUSTED:
+		ubf_vfy_reg_ptr(r0, h->ret == UBF_RET_BTF_ID ? UBF_VREG_BTF_ID : UBF_VREG_BTF_TRUSTED,
+				0);
+		r0->map = ubf_vfy_kbtf_struct(env, btf_slot(h, 0));
+		if (!r0->map)
+			return ubf_vfy_rej(env, c->idx, "helper.ret", "helper bpf_%s#%d returns a "
+					   "struct %s, which the kernel's BTF does not have",
+					   h->name, h->id, btf_slot(h, 0));
 		return 0;
 	case UBF_RET_MEM_OR_NULL:
 		if (st->ref_cnt == UBF_VFY_MAX_REFS)
@@ -647,6 +722,9 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	if ((c.h->flags & UBF_HF_GPL_ONLY) && env->in->is_non_gpl)
 		return ubf_vfy_rej_inval(env, idx, "helper.gpl_only",
 			   "cannot call GPL-restricted function from non-GPL compatible program");
+	if (!ubf_vfy_kbtf_helper_at(env, c.h->name))
+		return ubf_vfy_rej_inval(env, idx, "helper.attach", "helper call is not allowed in "
+					 "probe");
 	if ((c.h->flags & UBF_HF_MAY_SLEEP) && !env->in->is_sleepable)
 		return ubf_vfy_rej_inval(env, idx, "helper.sleepable",
 					 "helper call might sleep in a non-sleepable prog");

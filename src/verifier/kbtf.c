@@ -39,6 +39,17 @@ static const struct {
 #undef UBF_KBTF_FIELD
 };
 
+static const struct {
+	const char *helper;
+	uint32_t prog_type;
+	int64_t attach;
+	const char *target;
+} helper_targets[] = {
+#define UBF_KBTF_HELPER_AT(h, p, a, t) { #h, p, a, t },
+#include "verifier/kbtf.def"
+#undef UBF_KBTF_HELPER_AT
+};
+
 /* The kernel's BTF, asked for the first time a program needs it. */
 static const struct btf *kbtf(struct ubf_vfy_env *env)
 {
@@ -563,20 +574,62 @@ uint32_t ubf_vfy_kbtf_struct(struct ubf_vfy_env *env, const char *name)
 	return id > 0 ? (uint32_t)id : 0;
 }
 
-/* Is a struct @id pointer at @off one to struct @want (itself, or its first member's chain)? */
+/* The name of kernel type @id, for messages. */
+const char *ubf_vfy_kbtf_name(struct ubf_vfy_env *env, uint32_t id)
+{
+	return kbtf(env) ? type_name(kbtf(env), id) : "";
+}
+
+/*
+ * Is a struct @id pointer at fixed offset @off one to struct @want (Linux's
+ * btf_struct_ids_match())?  It is at offset 0 of its own struct; else the
+ * walk to @off must end at the start of a nested struct, which is @want or
+ * begins, through its first members, with @want.
+ */
 int ubf_vfy_kbtf_is_a(struct ubf_vfy_env *env, uint32_t id, int32_t off, uint32_t want)
 {
-	const struct btf *btf = kbtf(env);
-	const struct btf_type *t;
+	struct walk_at w = { .id = id, .off = (uint32_t)off };
+	char why[200];
 	unsigned n;
+	int r;
 
-	for (n = 0; n < KBTF_MAX_DEPTH; n++) {
-		if (id == want && !off)
-			return 1;
-		t = btf__type_by_id(btf, id);
-		if (off || !t || !btf_is_struct(t) || !btf_vlen(t))
+	if (!off && id == want)
+		return 1;
+	if (off < 0 || !kbtf(env))
+		return 0;
+	for (n = 0; n < KBTF_MAX_DEPTH * 4; n++) {
+		r = walk_step(env, &w, 1, why, sizeof(why));
+		if (r == WALK_AGAIN)
+			continue;
+		if (r != WALK_STRUCT)
 			return 0;
-		id = skip_mods(btf, btf_members(t)[0].type, &t, NULL);
+		if (w.next == want)
+			return 1;
+		w.id = w.next;
+		w.off = 0;
 	}
 	return 0;
+}
+
+/*
+ * May the program call helper @name at its attach target?  Yes unless
+ * kbtf.def lists targets for the helper (Linux's bpf_func_proto.allowed)
+ * and the program's is not one of them.
+ */
+int ubf_vfy_kbtf_helper_at(struct ubf_vfy_env *env, const char *name)
+{
+	const struct ubf_verify_input *in = env->in;
+	int listed = 0;
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(helper_targets); i++) {
+		if (strcmp(helper_targets[i].helper, name))
+			continue;
+		listed = 1;
+		if (helper_targets[i].prog_type == in->prog_type &&
+		    (helper_targets[i].attach < 0 || (uint32_t)helper_targets[i].attach == in->attach) &&
+		    (!*helper_targets[i].target || !strcmp(helper_targets[i].target, env->kargs.name)))
+			return 1;
+	}
+	return !listed;
 }

@@ -262,8 +262,13 @@ int ubf_vfy_kbtf_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const
 int ubf_vfy_kbtf_mem(struct ubf_vfy_env *env, struct ubf_vfy_access *a);
 /* A load or store through the map pointer @p (the map's kernel struct). */
 int ubf_vfy_kbtf_map(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p);
+/* A struct's id in the kernel's BTF by name (0 none), and a type's name. */
 uint32_t ubf_vfy_kbtf_struct(struct ubf_vfy_env *env, const char *name);
+const char *ubf_vfy_kbtf_name(struct ubf_vfy_env *env, uint32_t id);
+/* Is a pointer to struct @id at fixed offset @off one to struct @want? */
 int ubf_vfy_kbtf_is_a(struct ubf_vfy_env *env, uint32_t id, int32_t off, uint32_t want);
+/* May the program call helper @name at its attach target (kbtf.def's HELPER_AT rows)? */
+int ubf_vfy_kbtf_helper_at(struct ubf_vfy_env *env, const char *name);
 
 /* check_jmp.c */
 /*

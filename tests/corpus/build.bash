@@ -10,6 +10,14 @@
 # corpus_run FUNC runs FUNC NAME VARIANT CC for each case read from stdin,
 # $CORPUS_JOBS at a time, then counts what each printed (ok, SKIP WHY,
 # FAIL WHY) in order.
+#
+# Programs of the kernel's own types (tp_btf, iter, fentry, lsm) include
+# vmlinux.h, named on a " * corpus-needs: vmlinux" line: corpus_vmlinux
+# writes it into $tmp/vmlinux from the kernel's BTF ($UBF_VMLINUX_BTF, else
+# /sys/kernel/btf/vmlinux) with bpftool, once before the cases run; without
+# either, those cases are skipped.  " * corpus-needs: trampoline" marks a
+# program only a kernel with BPF trampolines loads (fentry, fexit, lsm):
+# the kernel differential skips it where the kernel cannot load it.
 CORPUS_DIR=tests/corpus
 CORPUS_CLANG_VERSIONS=${CORPUS_CLANG_VERSIONS:-13 15 16 19}
 CORPUS_JOBS=${CORPUS_JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -143,8 +151,9 @@ corpus_compile() {
 		esac
 	done
 	case $cc in
-	clang-*) CLANG=$cc bpf_compile clang "$in" "$out" "${def[@]}" -I"$CORPUS_DIR" ;;
-	*) bpf_compile "$cc" "$in" "$out" "${def[@]}" -I"$CORPUS_DIR" ;;
+	clang-*) CLANG=$cc bpf_compile clang "$in" "$out" "${def[@]}" -I"$CORPUS_DIR" \
+		-I"$tmp/vmlinux" ;;
+	*) bpf_compile "$cc" "$in" "$out" "${def[@]}" -I"$CORPUS_DIR" -I"$tmp/vmlinux" ;;
 	esac
 }
 
@@ -175,6 +184,30 @@ corpus_run() {
 	done
 }
 
+# Does corpus program NAME need WHAT (vmlinux, trampoline)?
+corpus_needs() {
+	grep -qE "^ \* corpus-needs:.* $2( |\$)" "$CORPUS_DIR/$1.bpf.c"
+}
+
+# Writes $tmp/vmlinux/vmlinux.h; prints why not and fails when it cannot.
+corpus_vmlinux() {
+	local btf=${UBF_VMLINUX_BTF:-/sys/kernel/btf/vmlinux}
+
+	if ! command -v bpftool >/dev/null 2>&1; then
+		echo "no bpftool"
+		return 1
+	fi
+	if [ ! -r "$btf" ]; then
+		echo "no kernel BTF ($btf)"
+		return 1
+	fi
+	mkdir -p "$tmp/vmlinux" &&
+		bpftool btf dump file "$btf" format c >"$tmp/vmlinux/vmlinux.h.part" 2>/dev/null &&
+		mv "$tmp/vmlinux/vmlinux.h.part" "$tmp/vmlinux/vmlinux.h" && return 0
+	echo "bpftool cannot dump $btf"
+	return 1
+}
+
 # corpus_build_case NAME ERA CC OBJ: build one case of a layer (tests/layers/corpus.sh,
 # tests/kernel/corpus.sh) into OBJ.  Prints "SKIP LABEL: WHY" or "FAIL LABEL: WHY"
 # and returns 1 when the case goes no further: CC is not in the caller's
@@ -184,6 +217,10 @@ corpus_build_case() {
 
 	if [[ " ${compilers[*]} " != *" $cc "* ]]; then
 		echo "SKIP $label: no $cc"
+		return 1
+	fi
+	if corpus_needs "$name" vmlinux && [ ! -e "$tmp/vmlinux/vmlinux.h" ]; then
+		echo "SKIP $label: no vmlinux.h: $corpus_no_vmlinux"
 		return 1
 	fi
 	[ "$cc" = gcc ] && reason=$(corpus_gcc_skip "$name" "$v")

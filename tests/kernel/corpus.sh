@@ -40,6 +40,10 @@ kernel_case() {
 		return
 	fi
 	corpus_build_case "$name" "$v" "$cc" "$obj" || return
+	if corpus_needs "$name" trampoline && ! $can_trampoline; then
+		echo "SKIP $label: this kernel loads no fentry/fexit/lsm program (no BPF trampolines)"
+		return
+	fi
 	"$cli" verify --kernel "$obj" >"$obj.k" 2>"$obj.kerr"
 	kst=$?
 	if [ "$kst" -eq 1 ] && grep -q 'Operation not permitted' "$obj.k"; then
@@ -60,9 +64,20 @@ kernel_case() {
 }
 
 mapfile -t compilers < <(corpus_compilers)
+corpus_no_vmlinux=$(corpus_vmlinux)
 can_kernel=true
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$cli" ]; then
 	can_kernel=false
+fi
+# Whether the kernel loads fentry programs at all: the smallest one, by bpftool's loader.
+can_trampoline=false
+if $can_kernel && [ -e "$tmp/vmlinux/vmlinux.h" ] && printf '%s\n' \
+	'#include "vmlinux.h"' '#include <bpf/bpf_helpers.h>' \
+	'SEC("fentry/do_unlinkat") int probe(void *ctx) { return 0; }' \
+	'char LICENSE[] SEC("license") = "GPL";' >"$tmp/tramp.bpf.c" &&
+	bpf_compile clang "$tmp/tramp.bpf.c" "$tmp/tramp.o" -I"$tmp/vmlinux" 2>/dev/null &&
+	"$cli" verify --kernel "$tmp/tramp.o" >/dev/null 2>&1; then
+	can_trampoline=true
 fi
 corpus_run kernel_case < <(corpus_cases kernel)
 echo "check-kernel-corpus: $pass passed, $fail failed, $skip skipped"

@@ -41,6 +41,7 @@ verify_case() {
 }
 
 mapfile -t compilers < <(corpus_compilers)
+corpus_no_vmlinux=$(corpus_vmlinux)
 corpus_run verify_case < <(corpus_cases check)
 
 # ---- the command's own behaviour, on objects built above (clang) ----
