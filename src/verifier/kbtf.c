@@ -135,6 +135,10 @@ int ubf_vfy_kbtf_attach(struct ubf_vfy_env *env)
 	uint32_t id = in->attach_btf_id;
 	const char *name;
 
+	/* Linux's check_attach_btf_id() starts with these */
+	if (in->prog_type == BPF_PROG_TYPE_SYSCALL && !in->is_sleepable)
+		return ubf_vfy_rej_inval(env, 0, "prog.sleepable",
+					 "Syscall programs can only be sleepable");
 	if (!needs_target(in))
 		return 0;
 	if (!id)

@@ -21,6 +21,8 @@ static int load(uint32_t type, const struct ubf_raw_insn *insns, uint32_t cnt,
 	static const char gpl[] = "GPL";
 
 	a->prog_type = type;
+	if (type == BPF_PROG_TYPE_SYSCALL)	/* Linux loads syscall programs sleepable only */
+		a->prog_flags |= BPF_F_SLEEPABLE;
 	a->insns = (uint64_t)(uintptr_t)insns;
 	a->insn_cnt = cnt;
 	if (!a->license)

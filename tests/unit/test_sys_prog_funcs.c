@@ -42,6 +42,7 @@ static int load_calls(void)
 
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_SYSCALL;
+	a.prog_flags = BPF_F_SLEEPABLE;
 	a.insns = (uint64_t)(uintptr_t)calls_prog;
 	a.insn_cnt = CALLS_CNT;
 	a.license = (uint64_t)(uintptr_t)"GPL";
