@@ -411,6 +411,7 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 	err = check_common(&a, ops);
 	if (err)
 		return err;
+	a.map_flags |= ops->add_flags;
 	err = ops->alloc(&a, &map);
 	if (err)
 		return err;
@@ -434,6 +435,23 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 err_free:
 	ubf_map_free(map);
 	return err;
+}
+
+int ubf_map_attr_check(const struct ubf_map_attr *attr)
+{
+	const struct ubf_map_ops *ops;
+	struct ubf_map_attr a;
+	int err;
+
+	err = read_attr(attr, &a);
+	if (err)
+		return err;
+	ops = find_ops(a.map_type);
+	if (!ops)
+		return -EINVAL;
+	if (ops->has_inner_map && !a.inner_map)
+		return -EBADF;
+	return check_common(&a, ops);
 }
 
 /* Rebuild the attr a header describes, so open_fd runs the same checks as create. */
@@ -473,10 +491,14 @@ static int open_checked(struct ubf_map **mapp, int fd, size_t file_sz)
 	h = (const struct ubf_map_hdr *)(const void *)((uint8_t *)addr + file_sz - page);
 	err = hdr_attr(h, file_sz, &a);
 	ops = err ? NULL : find_ops(a.map_type);
+	if (ops)
+		a.map_flags &= ~ops->add_flags;
 	if (!err && (!ops || check_common(&a, ops)))
 		err = -EINVAL;
-	if (!err)
+	if (!err) {
+		a.map_flags |= ops->add_flags;
 		err = ops->alloc(&a, &map);
+	}
 	if (err)
 		goto out_unmap;
 	fill_common(map, ops, &a);
