@@ -3,19 +3,35 @@
  * cpumap.c - BPF_MAP_TYPE_CPUMAP: per CPU, the queue an XDP program
  * redirects to.  A value is Linux's struct bpf_cpumap_val: the queue size,
  * and with value_size 8 a program fd in, its id out.  The key is a
- * possible CPU (ubf_cpu_count()); qsize 0 empties the slot, above 16384
+ * possible CPU (ubf_cpu_count()), max_entries at most the host kernel's
+ * NR_CPUS; qsize 0 empties the slot, above 16384
  * is -EOVERFLOW, as Linux.  A cpumap program (a program fd above 0) is
  * refused with Linux's answer for an fd that is not one (-ENOMEM).
  * Programs only redirect through it: they cannot look it up.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "maps/map.h"
 
 #define CPU_QSIZE_MAX 16384u
-#define CPU_MAX_ENTRIES 8192u	/* Linux's NR_CPUS (x86-64 distribution kernels) */
+#define CPU_NR_DEFAULT 8192u	/* NR_CPUS of x86-64 distribution kernels */
+
+/* Linux's NR_CPUS: the host kernel's kernel_max + 1, else the usual value. */
+static uint32_t nr_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/kernel_max", "re");
+	unsigned int max = 0;
+	int n = 0;
+
+	if (f) {
+		n = fscanf(f, "%u", &max);
+		fclose(f);
+	}
+	return n == 1 && max < UINT32_MAX ? max + 1 : CPU_NR_DEFAULT;
+}
 
 struct cpu_slot {
 	uint32_t present;
@@ -29,7 +45,7 @@ static int cpu_check_attr(const struct ubf_map_attr *a)
 	if (!a->max_entries || a->key_size != 4 || (a->value_size != 4 && a->value_size != 8) ||
 	    (a->map_flags & ~UBF_F_NUMA_NODE))
 		return -EINVAL;
-	if (a->max_entries > CPU_MAX_ENTRIES)
+	if (a->max_entries > nr_cpus())
 		return -E2BIG;
 	return 0;
 }

@@ -108,8 +108,10 @@ static int ls_copy_out(const struct ubf_map *map, const void *key, void *value, 
 		return err;
 	ubf_spin_lock(lock_of(map));
 	p = ubf_slot_find(&to_ls(map)->tab, owner);
-	if (p)
-		memcpy(value, p, map->value_size);
+	if (p) {
+		memset(value, 0, map->value_size);	/* the lock word reads as 0 */
+		ubf_map_copy_value(map, value, p);
+	}
 	ubf_spin_unlock(lock_of(map));
 	return p ? 0 : -ENOENT;
 }
@@ -125,6 +127,7 @@ static int ls_copy_in(struct ubf_map *map, const void *key, const void *value, u
 	if (err)
 		return err;
 	ubf_spin_lock(lock_of(map));
+	flags &= ~UBF_F_LOCK;
 	p = ubf_slot_find(t, owner);
 	if (p && flags == UBF_NOEXIST)
 		err = -EEXIST;
@@ -133,7 +136,7 @@ static int ls_copy_in(struct ubf_map *map, const void *key, const void *value, u
 	else if (!p && !(p = ubf_slot_insert(t, owner)))
 		err = -ENOMEM;
 	if (!err)
-		memcpy(p, value, map->value_size);
+		ubf_map_copy_value(map, p, value);
 	ubf_spin_unlock(lock_of(map));
 	return err;
 }

@@ -277,6 +277,13 @@ static int check_name(const char *name)
 	return -EINVAL;
 }
 
+static bool can_spin_lock(uint32_t t)
+{
+	return t == UBF_MAP_HASH || t == UBF_MAP_ARRAY || t == UBF_MAP_CGROUP_STORAGE ||
+	       t == UBF_MAP_SK_STORAGE || t == UBF_MAP_INODE_STORAGE ||
+	       t == UBF_MAP_TASK_STORAGE || t == UBF_MAP_CGRP_STORAGE;
+}
+
 static int check_common(const struct ubf_map_attr *a, const struct ubf_map_ops *ops)
 {
 	int err;
@@ -293,7 +300,7 @@ static int check_common(const struct ubf_map_attr *a, const struct ubf_map_ops *
 		return err;
 	if (a->has_spin_lock) {
 		/* Linux map_check_btf(): only these types may hold a bpf_spin_lock */
-		if (a->map_type != UBF_MAP_HASH && a->map_type != UBF_MAP_ARRAY)
+		if (!can_spin_lock(a->map_type))
 			return -EOPNOTSUPP;
 		if (a->spin_lock_off < 0 || a->spin_lock_off % 4 ||
 		    (uint64_t)a->spin_lock_off + 4 > a->value_size)

@@ -259,8 +259,14 @@ static int reuseport_copy_in(struct ubf_map *map, const void *key, const void *v
 	err = value_fd(map, value, &fd);
 	if (!err)
 		err = ubf_host_socket(fd, &cookie);
-	if (!err)
-		err = ubf_host_socket_reuseport_ok(fd);
+	if (err)
+		return err;
+	/* Linux reuseport_array_update_check(): the slot's state, then the socket's kind */
+	if (flags == UBF_NOEXIST && __atomic_load_n(&s->present, __ATOMIC_ACQUIRE))
+		return -EEXIST;
+	if (flags == UBF_EXIST && !__atomic_load_n(&s->present, __ATOMIC_ACQUIRE))
+		return -ENOENT;
+	err = ubf_host_socket_reuseport_ok(fd);
 	return err ? err : slot_store(map, s, cookie, flags);
 }
 

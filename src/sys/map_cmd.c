@@ -57,12 +57,12 @@ static const struct {
 	{ BPF_MAP_TYPE_ARRAY_OF_MAPS, KEY_NO_CHECK_BTF, false, UBF_OBJ_MAP, false },
 	{ BPF_MAP_TYPE_HASH_OF_MAPS, KEY_NO_CHECK_BTF, false, UBF_OBJ_MAP, false },
 	{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, KEY_NO_CHECK_BTF, false, 0, true },
-	{ BPF_MAP_TYPE_CGROUP_STORAGE, KEY_CGROUP, false, 0, false },
+	{ BPF_MAP_TYPE_CGROUP_STORAGE, KEY_CGROUP, true, 0, false },
 	{ BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, KEY_CGROUP, false, 0, false },
-	{ BPF_MAP_TYPE_SK_STORAGE, KEY_INT32, false, 0, false },
-	{ BPF_MAP_TYPE_INODE_STORAGE, KEY_INT32, false, 0, false },
-	{ BPF_MAP_TYPE_TASK_STORAGE, KEY_INT32, false, 0, false },
-	{ UBF_MAP_CGRP_STORAGE, KEY_INT32, false, 0, false },
+	{ BPF_MAP_TYPE_SK_STORAGE, KEY_INT32, true, 0, false },
+	{ BPF_MAP_TYPE_INODE_STORAGE, KEY_INT32, true, 0, false },
+	{ BPF_MAP_TYPE_TASK_STORAGE, KEY_INT32, true, 0, false },
+	{ UBF_MAP_CGRP_STORAGE, KEY_INT32, true, 0, false },
 };
 
 static int rule_of(uint32_t map_type)

@@ -73,18 +73,49 @@ static bool is_modeled_ret(unsigned t)
 	return t < UBF_RET_LINUX_FIRST || t == UBF_RET_MAP_VALUE;
 }
 
+/*
+ * The kernel object a local storage helper takes (its ARG_PTR_TO_BTF_ID's
+ * struct), by helper id; the only BTF_ID arguments checked here.
+ */
+static const struct {
+	int32_t id;
+	const char *owner;
+} storage_helpers[] = {
+	{ 145, "inode" },	/* inode_storage_get */
+	{ 146, "inode" },	/* inode_storage_delete */
+	{ 156, "task_struct" },	/* task_storage_get */
+	{ 157, "task_struct" },	/* task_storage_delete */
+	{ 210, "cgroup" },	/* cgrp_storage_get */
+	{ 211, "cgroup" },	/* cgrp_storage_delete */
+};
+
+static const char *storage_owner(int32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < UBF_ARRAY_SIZE(storage_helpers); i++)
+		if (storage_helpers[i].id == id)
+			return storage_helpers[i].owner;
+	return NULL;
+}
+
 /* The helper with Linux ID @id when its prototype is one this file checks, else NULL. */
 static const struct ubf_vfy_helper *helper_find(int32_t id)
 {
 	const struct ubf_vfy_helper *h;
-	unsigned i;
+	unsigned i, t;
 
 	if (id < 0 || (size_t)id >= UBF_ARRAY_SIZE(helper_by_id) || !helper_by_id[id])
 		return NULL;
 	h = helper_by_id[id];
-	for (i = 0; i < 5; i++)
-		if (!is_modeled_arg(h->args[i]))
+	for (i = 0; i < 5; i++) {
+		t = h->args[i];
+		if (storage_owner(id) && (t == UBF_ARG_BTF_ID || t == UBF_ARG_BTF_ID_OR_NULL ||
+					  t == UBF_ARG_MAP_VALUE_OR_NULL))
+			continue;
+		if (!is_modeled_arg(t))
 			return NULL;
+	}
 	return is_modeled_ret(h->ret) ? h : NULL;
 }
 
@@ -505,6 +536,28 @@ static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned re
 	return 0;
 }
 
+/*
+ * A kernel object argument (Linux's ARG_PTR_TO_BTF_ID for a helper): a
+ * non-NULL, not untrusted BTF pointer to the helper's struct, or to a
+ * struct that begins with it.
+ */
+static int btf_obj_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno)
+{
+	const struct ubf_vreg *r = &env->st->regs[regno];
+	const char *owner = storage_owner(c->h->id);
+	uint32_t want = owner ? ubf_vfy_kbtf_struct(env, owner) : 0;
+
+	if (r->type != UBF_VREG_BTF_ID && r->type != UBF_VREG_BTF_TRUSTED &&
+	    r->type != UBF_VREG_BTF_RCU)
+		return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ptr_, trusted_ptr_, rcu_ptr_",
+			   regno, ubf_vfy_type_name(r->type));
+	if (!want || !ubf_scalar_is_const(&r->s) ||
+	    !ubf_vfy_kbtf_is_a(env, r->map, r->off + (int32_t)r->s.var_off.value, want))
+		return ubf_vfy_rej(env, c->idx, c->rule, "R%u is not a pointer to struct %s",
+			   regno, owner ? owner : "?");
+	return 0;
+}
+
 static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
 {
 	unsigned regno = i + 1, t = c->h->args[i];
@@ -596,6 +649,18 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		return 0;
 	case UBF_ARG_PTR_TO_LONG:
 		return mem_arg(env, c, regno, 8, 1, 0);
+	case UBF_ARG_MAP_VALUE_OR_NULL:
+		if (!m)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u map argument missing", regno);
+		return mem_arg(env, c, regno, m->value_sz, 0, 1);
+	case UBF_ARG_BTF_ID_OR_NULL:
+		if (r->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&r->s) && !r->s.var_off.value) {
+			ubf_vfy_precise(env, regno);
+			return 0;
+		}
+		UBF_FALLTHROUGH;
+	case UBF_ARG_BTF_ID:
+		return btf_obj_arg(env, c, regno);
 	default:
 		return ubf_vfy_rej(env, c->idx, c->rule, "R%u: helper bpf_%s#%d argument kind %u is not verified",
 			   regno, c->h->name, c->h->id, t);
