@@ -303,7 +303,8 @@ static int xdp_sock_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 	int64_t off = (int64_t)p->off + a->off;
 
 	if (a->is_write)
-		return ubf_vfy_rej(env, a->idx, "map.readonly", "cannot write into xdp_sock");
+		return ubf_vfy_rej(env, a->idx, "map.readonly", "R%u cannot write into xdp_sock",
+			   a->regno);
 	if (!ubf_scalar_is_const(&p->s) || off + (int64_t)p->s.var_off.value || a->size != 4)
 		return ubf_vfy_rej(env, a->idx, "map.value_oob",
 			   "R%u invalid xdp_sock access off=%" PRId64 " size=%u", a->regno, off,
@@ -321,7 +322,9 @@ static int check_map_value(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 
 	if (m->type == BPF_MAP_TYPE_XSKMAP)
 		return xdp_sock_access(env, a, p);
-	if (a->is_write && (m->flags & BPF_F_RDONLY_PROG))
+	/* a devmap's values are read-only whatever the descriptor says (Linux adds the flag) */
+	if (a->is_write && ((m->flags & BPF_F_RDONLY_PROG) || m->type == BPF_MAP_TYPE_DEVMAP ||
+			    m->type == BPF_MAP_TYPE_DEVMAP_HASH))
 		return ubf_vfy_rej(env, a->idx, "map.readonly",
 			   "write into map forbidden, value_size=%u off=%d size=%u", m->value_sz,
 			   p->off + a->off, a->size);
