@@ -25,6 +25,9 @@ UBF_EXTERN_C_BEGIN
  * key_size - 4 big-endian data bytes.  STACK_TRACE keys are u32 stack ids
  * and values value_size / 8 u64 ips; only programs store traces.
  * USER_RINGBUF: user space produces with ubf_user_ringbuf_reserve().
+ * The network and object-bound types (DEVMAP to CGRP_STORAGE) check what
+ * user space stores against the host (an ifindex, a socket, cgroup, task or
+ * file fd) and keep what Linux gives back: an ifindex, a socket cookie.
  */
 enum ubf_map_type {
 	UBF_MAP_HASH = 1,
@@ -34,16 +37,30 @@ enum ubf_map_type {
 	UBF_MAP_PERCPU_HASH = 5,
 	UBF_MAP_PERCPU_ARRAY = 6,
 	UBF_MAP_STACK_TRACE = 7,
+	UBF_MAP_CGROUP_ARRAY = 8,
 	UBF_MAP_LRU_HASH = 9,
 	UBF_MAP_LRU_PERCPU_HASH = 10,
 	UBF_MAP_LPM_TRIE = 11,
 	UBF_MAP_ARRAY_OF_MAPS = 12,
 	UBF_MAP_HASH_OF_MAPS = 13,
+	UBF_MAP_DEVMAP = 14,
+	UBF_MAP_SOCKMAP = 15,
+	UBF_MAP_CPUMAP = 16,
+	UBF_MAP_XSKMAP = 17,
+	UBF_MAP_SOCKHASH = 18,
+	UBF_MAP_CGROUP_STORAGE = 19,
+	UBF_MAP_REUSEPORT_SOCKARRAY = 20,
+	UBF_MAP_PERCPU_CGROUP_STORAGE = 21,
 	UBF_MAP_QUEUE = 22,
 	UBF_MAP_STACK = 23,
+	UBF_MAP_SK_STORAGE = 24,
+	UBF_MAP_DEVMAP_HASH = 25,
 	UBF_MAP_RINGBUF = 27,
+	UBF_MAP_INODE_STORAGE = 28,
+	UBF_MAP_TASK_STORAGE = 29,
 	UBF_MAP_BLOOM_FILTER = 30,
 	UBF_MAP_USER_RINGBUF = 31,
+	UBF_MAP_CGRP_STORAGE = 32,
 };
 
 /* Element update flags (Linux BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK). */

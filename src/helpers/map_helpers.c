@@ -442,3 +442,39 @@ bool ubf_helper_direct(const struct ubf_helper *h, uintptr_t map_addr, struct ub
 	out->ncpu = map->ncpu;
 	return true;
 }
+
+/* Linux BPF_F_BROADCAST, BPF_F_EXCLUDE_INGRESS (devmaps only) and the XDP verdicts. */
+#define REDIRECT_BROADCAST (1ull << 3)
+#define REDIRECT_EXCLUDE_INGRESS (1ull << 4)
+#define XDP_ACTION_MASK 3ull	/* XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX */
+#define XDP_VERDICT_ABORTED 0ull
+#define XDP_VERDICT_REDIRECT 4ull
+#define REDIRECT_MAP_TYPES                                                                     \
+	(UBF_MAP_TYPE_BIT(UBF_MAP_DEVMAP) | UBF_MAP_TYPE_BIT(UBF_MAP_DEVMAP_HASH) |            \
+	 UBF_MAP_TYPE_BIT(UBF_MAP_CPUMAP) | UBF_MAP_TYPE_BIT(UBF_MAP_XSKMAP))
+
+/*
+ * redirect_map(map, index, flags), Linux's __bpf_xdp_redirect_map():
+ * XDP_REDIRECT when slot @index (as a u32) is set, or for a devmap
+ * broadcast; otherwise the action in the flags' low two bits; XDP_ABORTED
+ * for flags the map type does not know.  As in Linux's test runs, the
+ * verdict is all: no frame leaves.
+ */
+uint64_t ubf_helper_redirect_map(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				 uint64_t r5, struct ubf_run *run)
+{
+	struct ubf_map *map = (struct ubf_map *)(uintptr_t)r1;
+	uint64_t allowed = XDP_ACTION_MASK;
+	uint32_t key = (uint32_t)r2;
+
+	(void)r4, (void)r5;
+	if (run->is_checked && ubf_helper_check_map(run, r1, REDIRECT_MAP_TYPES, "redirect_map"))
+		return XDP_VERDICT_ABORTED;
+	if (map->map_type == UBF_MAP_DEVMAP || map->map_type == UBF_MAP_DEVMAP_HASH)
+		allowed |= REDIRECT_BROADCAST | REDIRECT_EXCLUDE_INGRESS;
+	if (r3 & ~allowed)
+		return XDP_VERDICT_ABORTED;
+	if (!ubf_map_lookup(map, &key) && !(r3 & REDIRECT_BROADCAST))
+		return r3 & XDP_ACTION_MASK;
+	return XDP_VERDICT_REDIRECT;
+}

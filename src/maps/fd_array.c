@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * fd_array.c - the arrays whose values name other objects:
- * BPF_MAP_TYPE_PROG_ARRAY, PERF_EVENT_ARRAY and ARRAY_OF_MAPS.  A slot is
+ * BPF_MAP_TYPE_PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS and
+ * CGROUP_ARRAY (whose fds are cgroup v2 directories, kept by cgroup id;
+ * anything else is -EBADF, as Linux).  A slot is
  * one 64-bit word (bit 32: present, low half: the u32 id or fd the bpf(2)
  * layer resolves), swapped atomically so updates need no lock.  Linux's
  * rules: value_size 4, no program-access flags, updates only with BPF_ANY,
@@ -103,6 +105,26 @@ static int fd_array_copy_out(const struct ubf_map *map, const void *key, void *v
 	return 0;
 }
 
+/* Linux cgroup_fd_array_get_ptr(): the fd must name a cgroup, after the slot checks */
+static int cgroup_array_update(struct ubf_map *map, const void *key, const void *value,
+			       uint64_t flags)
+{
+	uint64_t *s = slot(map, key), id;
+	int32_t fd;
+	int err;
+
+	if (flags != UBF_ANY)
+		return -EINVAL;
+	if (!s)
+		return -E2BIG;
+	memcpy(&fd, value, sizeof(fd));
+	err = ubf_host_cgroup(fd, &id);
+	if (err)
+		return err;
+	__atomic_store_n(s, SLOT_PRESENT | (uint32_t)id, __ATOMIC_RELEASE);
+	return 0;
+}
+
 uint32_t ubf_fd_array_slot(const struct ubf_map *map, uint32_t idx)
 {
 	uint64_t v;
@@ -142,4 +164,13 @@ const struct ubf_map_ops ubf_array_of_maps_map_ops = {
 	.delete = fd_array_delete,
 	.next_key = ubf_array_next_key,
 	.copy_out = fd_array_copy_out,
+};
+
+const struct ubf_map_ops ubf_cgroup_array_map_ops = {
+	.check_attr = fd_array_check_attr,
+	.alloc = fd_array_alloc,
+	.free = fd_array_free,
+	.update = cgroup_array_update,
+	.delete = fd_array_delete,
+	.next_key = ubf_array_next_key,
 };

@@ -277,6 +277,13 @@ static int check_name(const char *name)
 	return -EINVAL;
 }
 
+static bool can_spin_lock(uint32_t t)
+{
+	return t == UBF_MAP_HASH || t == UBF_MAP_ARRAY || t == UBF_MAP_CGROUP_STORAGE ||
+	       t == UBF_MAP_SK_STORAGE || t == UBF_MAP_INODE_STORAGE ||
+	       t == UBF_MAP_TASK_STORAGE || t == UBF_MAP_CGRP_STORAGE;
+}
+
 static int check_common(const struct ubf_map_attr *a, const struct ubf_map_ops *ops)
 {
 	int err;
@@ -293,7 +300,7 @@ static int check_common(const struct ubf_map_attr *a, const struct ubf_map_ops *
 		return err;
 	if (a->has_spin_lock) {
 		/* Linux map_check_btf(): only these types may hold a bpf_spin_lock */
-		if (a->map_type != UBF_MAP_HASH && a->map_type != UBF_MAP_ARRAY)
+		if (!can_spin_lock(a->map_type))
 			return -EOPNOTSUPP;
 		if (a->spin_lock_off < 0 || a->spin_lock_off % 4 ||
 		    (uint64_t)a->spin_lock_off + 4 > a->value_size)
@@ -412,6 +419,7 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 	err = check_common(&a, ops);
 	if (err)
 		return err;
+	a.map_flags |= ops->add_flags;
 	err = ops->alloc(&a, &map);
 	if (err)
 		return err;
@@ -435,6 +443,23 @@ int ubf_map_create(struct ubf_map **mapp, const struct ubf_map_attr *attr)
 err_free:
 	ubf_map_free(map);
 	return err;
+}
+
+int ubf_map_attr_check(const struct ubf_map_attr *attr)
+{
+	const struct ubf_map_ops *ops;
+	struct ubf_map_attr a;
+	int err;
+
+	err = read_attr(attr, &a);
+	if (err)
+		return err;
+	ops = find_ops(a.map_type);
+	if (!ops)
+		return -EINVAL;
+	if (ops->has_inner_map && !a.inner_map)
+		return -EBADF;
+	return check_common(&a, ops);
 }
 
 /* Rebuild the attr a header describes, so open_fd runs the same checks as create. */
@@ -474,10 +499,14 @@ static int open_checked(struct ubf_map **mapp, int fd, size_t file_sz)
 	h = (const struct ubf_map_hdr *)(const void *)((uint8_t *)addr + file_sz - page);
 	err = hdr_attr(h, file_sz, &a);
 	ops = err ? NULL : find_ops(a.map_type);
+	if (ops)
+		a.map_flags &= ~ops->add_flags;
 	if (!err && (!ops || check_common(&a, ops)))
 		err = -EINVAL;
-	if (!err)
+	if (!err) {
+		a.map_flags |= ops->add_flags;
 		err = ops->alloc(&a, &map);
+	}
 	if (err)
 		goto out_unmap;
 	fill_common(map, ops, &a);

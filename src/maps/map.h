@@ -131,6 +131,13 @@ struct ubf_map_index {
 struct ubf_map_ops {
 	/* map-in-map: creation needs attr->inner_map, kept as a template in the header */
 	bool has_inner_map;
+	/*
+	 * -EOPNOTSUPP from this type's ops is Linux's EOPNOTSUPP (a socket of
+	 * the wrong kind), not the ENOTSUPP of an operation the type lacks
+	 */
+	bool is_eopnotsupp_real;
+	/* flags Linux adds at creation (a devmap's BPF_F_RDONLY_PROG) */
+	uint32_t add_flags;
 	/* before any allocation: Linux's *_map_alloc_check() */
 	int (*check_attr)(const struct ubf_map_attr *attr);
 	/* process-local object; sets map->data_sz (the shared layout's size) */
@@ -246,6 +253,12 @@ static inline bool ubf_map_flags_access_ok(uint32_t flags)
 	       (UBF_F_RDONLY_PROG | UBF_F_WRONLY_PROG);
 }
 
+/*
+ * Run MAP_CREATE's checks on @attr without creating anything (the bpf(2)
+ * layer checks the flags as given, before it drops the fd-only ones).
+ */
+int ubf_map_attr_check(const struct ubf_map_attr *attr);
+
 /* array.c, shared with the fd arrays: Linux array_map_alloc_check() and index iteration */
 int ubf_array_check_attr(const struct ubf_map_attr *attr);
 int ubf_array_next_key(const struct ubf_map *map, const void *key, void *next_key);
@@ -320,5 +333,53 @@ int ubf_user_ringbuf_drain(struct ubf_map *map, ubf_user_ringbuf_fn fn, void *ct
  * traces are in use, -EFAULT for an empty trace, -EINVAL on bad flags or map.
  */
 int ubf_stack_trace_store(struct ubf_map *map, const void *entries, uint32_t nr, uint64_t flags);
+
+/*
+ * struct ubf_slot_table - open addressing in a map's shared memory (slot.c):
+ * @cap entries (a power of 2) of @entry_sz bytes from @base, each a u64
+ * state word, the key (rounded up to 8 bytes), then the value.  Deletes
+ * leave tombstones that inserts reuse.  The caller serialises writers
+ * (a spin lock in the header's state) and counts the entries.
+ */
+struct ubf_slot_table {
+	uint8_t *base;
+	uint64_t cap;
+	uint64_t entry_sz;
+	uint32_t key_sz;
+	uint32_t value_sz;
+};
+
+/* Bytes of a table of @cap entries. */
+uint64_t ubf_slot_table_size(uint64_t cap, uint32_t key_sz, uint32_t value_sz);
+/* The smallest power of 2 at least twice @max_entries (half full at most). */
+uint64_t ubf_slot_table_cap(uint32_t max_entries);
+void ubf_slot_table_init(struct ubf_slot_table *t, uint8_t *base, uint64_t cap,
+			 uint32_t key_sz, uint32_t value_sz);
+/* The value stored under @key, or NULL. */
+void *ubf_slot_find(const struct ubf_slot_table *t, const void *key);
+/* A new entry for @key (not present): its value, zeroed; NULL when full. */
+void *ubf_slot_insert(struct ubf_slot_table *t, const void *key);
+/* 0, or -ENOENT when @key is not present. */
+int ubf_slot_remove(struct ubf_slot_table *t, const void *key);
+/* Linux htab order: the key after @key, the first for NULL or a missing key; -ENOENT at the end. */
+int ubf_slot_next_key(const struct ubf_slot_table *t, const void *key, void *next_key);
+
+/* ---- host objects user space names by fd (host.c) ---- */
+/* The socket behind @fd: -EBADF, -ENOTSOCK; its cookie (SO_COOKIE) in @cookie. */
+int ubf_host_socket(int fd, uint64_t *cookie);
+/*
+ * Whether Linux's sockmap takes the socket behind @fd: TCP established or
+ * listening, bound UDP, connected stream or any datagram unix socket;
+ * -EOPNOTSUPP for others.
+ */
+int ubf_host_socket_sockmap_ok(int fd);
+/* Whether the socket is a bound TCP/UDP inet socket with SO_REUSEPORT: -EINVAL, -EOPNOTSUPP. */
+int ubf_host_socket_reuseport_ok(int fd);
+/* The cgroup (v2 directory) behind @fd: its id (inode number) or -EBADF. */
+int ubf_host_cgroup(int fd, uint64_t *id);
+/* The process a pidfd names: its pid or -EBADF. */
+int ubf_host_pidfd(int fd, uint64_t *pid);
+/* Whether @ifindex names a network device of this host. */
+bool ubf_host_ifindex_ok(uint32_t ifindex);
 
 #endif /* UBF_MAPS_MAP_H */

@@ -37,6 +37,8 @@ enum key_rule {
 	KEY_ARRAY,		/* array_map_check_btf(): u32 int, or void for a 1-entry datasec */
 	KEY_STRUCT,		/* trie_check_btf(): struct bpf_lpm_trie_key */
 	KEY_VOID,		/* bloom_map_check_btf(): no key */
+	KEY_INT32,		/* bpf_local_storage_map_check_btf(): a 32-bit int; BTF required */
+	KEY_CGROUP,		/* cgroup_storage_check_btf(): u64, or struct bpf_cgroup_storage_key */
 };
 
 static const struct {
@@ -55,6 +57,12 @@ static const struct {
 	{ BPF_MAP_TYPE_ARRAY_OF_MAPS, KEY_NO_CHECK_BTF, false, UBF_OBJ_MAP, false },
 	{ BPF_MAP_TYPE_HASH_OF_MAPS, KEY_NO_CHECK_BTF, false, UBF_OBJ_MAP, false },
 	{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, KEY_NO_CHECK_BTF, false, 0, true },
+	{ BPF_MAP_TYPE_CGROUP_STORAGE, KEY_CGROUP, true, 0, false },
+	{ BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, KEY_CGROUP, false, 0, false },
+	{ BPF_MAP_TYPE_SK_STORAGE, KEY_INT32, true, 0, false },
+	{ BPF_MAP_TYPE_INODE_STORAGE, KEY_INT32, true, 0, false },
+	{ BPF_MAP_TYPE_TASK_STORAGE, KEY_INT32, true, 0, false },
+	{ UBF_MAP_CGRP_STORAGE, KEY_INT32, true, 0, false },
 };
 
 static int rule_of(uint32_t map_type)
@@ -86,6 +94,12 @@ static bool is_perf(uint32_t map_type)
 static int sys_err(int err)
 {
 	return err == -EOPNOTSUPP ? -UBF_ENOTSUPP : err;
+}
+
+/* As sys_err(), for a type whose own answer may be Linux's EOPNOTSUPP. */
+static int map_err(const struct ubf_map *map, int err)
+{
+	return map->ops->is_eopnotsupp_real ? err : sys_err(err);
 }
 
 static struct ubf_sys_map *to_sys_map(struct ubf_obj *obj)
@@ -163,6 +177,12 @@ static int check_key_rule(const struct btf *btf, enum key_rule rule, const struc
 		return key && btf_is_struct(key) ? 0 : -EINVAL;
 	case KEY_VOID:
 		return key ? -EINVAL : 0;
+	case KEY_INT32:
+		return key && btf_is_int(key) && btf_int_bits(key) == 32 ? 0 : -EINVAL;
+	case KEY_CGROUP:
+		if (key && btf_is_int(key))
+			return btf_int_bits(key) == 64 ? 0 : -EINVAL;
+		return key && btf_is_struct(key) && btf_vlen(key) == 2 ? 0 : -EINVAL;
 	}
 	(void)btf;
 	return -EINVAL;
@@ -268,6 +288,15 @@ static int create_obj(struct ubf_map *map, struct ubf_obj *btf, const union bpf_
 	return 0;
 }
 
+/* The type's checks see the flags as given, the fd-only RDONLY/WRONLY too (cpumap refuses them). */
+static int check_type_flags(const union bpf_attr *attr, const struct ubf_map_attr *a)
+{
+	struct ubf_map_attr given = *a;
+
+	given.map_flags = attr->map_flags;
+	return ubf_map_attr_check(&given);
+}
+
 int ubf_cmd_map_create(union bpf_attr *attr)
 {
 	struct ubf_map_attr a = { .sz = sizeof(a) };
@@ -300,8 +329,13 @@ int ubf_cmd_map_create(union bpf_attr *attr)
 			err = check_btf(btf, attr, &a);
 		if (err)
 			return err;
+	} else if (rule_of(attr->map_type) >= 0 &&
+		   type_rules[rule_of(attr->map_type)].key == KEY_INT32) {
+		return -EINVAL;	/* local storages: BTF for user space's dumps */
 	}
-	err = ubf_map_create(&map, &a);
+	err = check_type_flags(attr, &a);
+	if (!err)
+		err = ubf_map_create(&map, &a);
 	if (err)
 		return err;
 	err = create_obj(map, btf, attr, &m);
@@ -386,7 +420,7 @@ static int value_out(const struct map_ref *r, union bpf_attr *attr, bool and_del
 	else if (is_perf(r->map->map_type))
 		err = -UBF_ENOTSUPP;
 	else
-		err = sys_err(ubf_map_lookup_elem_flags(r->map, key, value, attr->flags));
+		err = map_err(r->map, ubf_map_lookup_elem_flags(r->map, key, value, attr->flags));
 	if (!err && ubf_sys_copy_to_user(ubf_u64_to_ptr(attr->value), value, vsz))
 		err = -EFAULT;
 	free(key);
@@ -570,7 +604,7 @@ static int update_one(struct map_ref *r, const void *key, const void *value, uin
 		return update_perf(r, key, value, flags);
 	if (ubf_sys_map_slot_kind(r->map->map_type))
 		return update_slot(r, key, value, flags);
-	return sys_err(ubf_map_update_elem(r->map, key, value, flags));
+	return map_err(r->map, ubf_map_update_elem(r->map, key, value, flags));
 }
 
 static int delete_one(struct map_ref *r, const void *key)

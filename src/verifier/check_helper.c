@@ -91,8 +91,11 @@ static bool is_modeled_arg(const struct ubf_vfy_helper *h, unsigned i)
 {
 	unsigned t = h->args[i];
 
-	if (t == UBF_ARG_BTF_ID)
+	if (t == UBF_ARG_BTF_ID || t == UBF_ARG_BTF_ID_OR_NULL)
 		return btf_slot(h, i + 1);
+	/* a local storage's value to start with: checked against the map argument */
+	if (t == UBF_ARG_MAP_VALUE_OR_NULL)
+		return true;
 	return t < UBF_ARG_LINUX_FIRST || t == UBF_ARG_CTX_OR_NULL;
 }
 
@@ -125,51 +128,113 @@ static bool needs_perfmon(int32_t id)
 	       id == BPF_FUNC_probe_read_kernel_str;
 }
 
+/* Linux 6.2 additions the ABI headers userbpf builds with lack. */
+#define MAP_TYPE_CGRP_STORAGE 32
+#define FUNC_CGRP_STORAGE_GET 210
+#define FUNC_CGRP_STORAGE_DELETE 211
+
 /*
- * Map types whose values only their own helpers reach.  Linux lets some
- * generic helpers take a few of them (a devmap or sockmap lookup) with
- * results of other kinds; those stay refused here, which userbpf's
- * bpf(2), unable to create such maps, never meets.
+ * Linux may_update_sockmap(): where a program may update or delete sockmap
+ * entries through the generic helpers (no locked socket is reachable there).
  */
-static bool map_is_special(uint32_t t)
+static bool may_update_sockmap(const struct ubf_vfy_env *env, int32_t helper_id)
 {
-	switch (t) {
-	case BPF_MAP_TYPE_PROG_ARRAY:
-	case BPF_MAP_TYPE_RINGBUF:
-	case BPF_MAP_TYPE_USER_RINGBUF:
-	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-	case BPF_MAP_TYPE_STACK_TRACE:
-	case BPF_MAP_TYPE_BLOOM_FILTER:
-	case BPF_MAP_TYPE_CGROUP_ARRAY:
-	case BPF_MAP_TYPE_DEVMAP:
-	case BPF_MAP_TYPE_DEVMAP_HASH:
-	case BPF_MAP_TYPE_CPUMAP:
-	case BPF_MAP_TYPE_XSKMAP:
-	case BPF_MAP_TYPE_SOCKMAP:
-	case BPF_MAP_TYPE_SOCKHASH:
-	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
-	case BPF_MAP_TYPE_CGROUP_STORAGE:
-	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
-	case BPF_MAP_TYPE_SK_STORAGE:
-	case BPF_MAP_TYPE_INODE_STORAGE:
-	case BPF_MAP_TYPE_TASK_STORAGE:
-	case BPF_MAP_TYPE_STRUCT_OPS:
+	if (helper_id != BPF_FUNC_map_update_elem && helper_id != BPF_FUNC_map_delete_elem)
+		return false;
+	switch (env->in->prog_type) {
+	case BPF_PROG_TYPE_TRACING:
+		return env->in->attach == BPF_TRACE_ITER;
+	case BPF_PROG_TYPE_SOCK_OPS:
+		return helper_id == BPF_FUNC_map_delete_elem;
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_SK_LOOKUP:
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* Map types each helper with a map argument accepts (Linux's check_map_func_compatibility()). */
-static int map_fits_helper(uint32_t map_type, int32_t helper_id)
+/* A local storage's own get/delete helpers (and bpf_kptr_xchg on its values). */
+static bool storage_fits(int32_t helper_id, int32_t get, int32_t del)
 {
-	bool is_special = map_is_special(map_type);
+	return helper_id == get || helper_id == del || helper_id == BPF_FUNC_kptr_xchg;
+}
 
-	/* a map-in-map's values are inner maps: a lookup, never a copy or a store */
-	if (map_type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map_type == BPF_MAP_TYPE_HASH_OF_MAPS)
-		return helper_id == BPF_FUNC_map_lookup_elem;
+/*
+ * The first half of Linux's check_map_func_compatibility(): the helpers a
+ * map type admits.  Types without a case admit every helper the second
+ * half (map_fits_helper()) lets through.
+ */
+static bool map_admits(const struct ubf_vfy_env *env, uint32_t map_type, int32_t id)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_PROG_ARRAY:
+		return id == BPF_FUNC_tail_call;
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		return id == BPF_FUNC_perf_event_read || id == BPF_FUNC_perf_event_output ||
+		       id == BPF_FUNC_skb_output || id == BPF_FUNC_perf_event_read_value ||
+		       id == BPF_FUNC_xdp_output;
+	case BPF_MAP_TYPE_RINGBUF:
+		return id == BPF_FUNC_ringbuf_output || id == BPF_FUNC_ringbuf_reserve ||
+		       id == BPF_FUNC_ringbuf_query || id == BPF_FUNC_ringbuf_reserve_dynptr ||
+		       id == BPF_FUNC_ringbuf_submit_dynptr || id == BPF_FUNC_ringbuf_discard_dynptr;
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return id == BPF_FUNC_user_ringbuf_drain;
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return id == BPF_FUNC_get_stackid;
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+		return id == BPF_FUNC_skb_under_cgroup || id == BPF_FUNC_current_task_under_cgroup;
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		return id == BPF_FUNC_get_local_storage;
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_XSKMAP:
+		return id == BPF_FUNC_redirect_map || id == BPF_FUNC_map_lookup_elem;
+	case BPF_MAP_TYPE_CPUMAP:
+		return id == BPF_FUNC_redirect_map;
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return id == BPF_FUNC_map_lookup_elem;
+	case BPF_MAP_TYPE_SOCKMAP:
+		return id == BPF_FUNC_sk_redirect_map || id == BPF_FUNC_sock_map_update ||
+		       id == BPF_FUNC_msg_redirect_map || id == BPF_FUNC_sk_select_reuseport ||
+		       id == BPF_FUNC_map_lookup_elem || may_update_sockmap(env, id);
+	case BPF_MAP_TYPE_SOCKHASH:
+		return id == BPF_FUNC_sk_redirect_hash || id == BPF_FUNC_sock_hash_update ||
+		       id == BPF_FUNC_msg_redirect_hash || id == BPF_FUNC_sk_select_reuseport ||
+		       id == BPF_FUNC_map_lookup_elem || may_update_sockmap(env, id);
+	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+		return id == BPF_FUNC_sk_select_reuseport;
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem ||
+		       id == BPF_FUNC_map_push_elem;
+	case BPF_MAP_TYPE_SK_STORAGE:
+		return storage_fits(id, BPF_FUNC_sk_storage_get, BPF_FUNC_sk_storage_delete);
+	case BPF_MAP_TYPE_INODE_STORAGE:
+		return storage_fits(id, BPF_FUNC_inode_storage_get, BPF_FUNC_inode_storage_delete);
+	case BPF_MAP_TYPE_TASK_STORAGE:
+		return storage_fits(id, BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete);
+	case MAP_TYPE_CGRP_STORAGE:
+		return storage_fits(id, FUNC_CGRP_STORAGE_GET, FUNC_CGRP_STORAGE_DELETE);
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		return id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_push_elem;
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		return false;	/* not created by userbpf; its helpers are kfuncs */
+	default:
+		return true;
+	}
+}
+
+/* The second half: the map types each helper with a map argument accepts. */
+static bool helper_admits(uint32_t map_type, int32_t helper_id)
+{
 	switch (helper_id) {
 	case BPF_FUNC_tail_call:
 		return map_type == BPF_MAP_TYPE_PROG_ARRAY;
@@ -177,6 +242,8 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 	case BPF_FUNC_ringbuf_reserve:
 	case BPF_FUNC_ringbuf_query:
 	case BPF_FUNC_ringbuf_reserve_dynptr:
+	case BPF_FUNC_ringbuf_submit_dynptr:
+	case BPF_FUNC_ringbuf_discard_dynptr:
 		return map_type == BPF_MAP_TYPE_RINGBUF;
 	case BPF_FUNC_user_ringbuf_drain:
 		return map_type == BPF_MAP_TYPE_USER_RINGBUF;
@@ -194,6 +261,9 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 		       map_type == BPF_MAP_TYPE_BLOOM_FILTER;
 	case BPF_FUNC_map_pop_elem:
 		return map_type == BPF_MAP_TYPE_QUEUE || map_type == BPF_MAP_TYPE_STACK;
+	case BPF_FUNC_map_lookup_percpu_elem:
+		return map_type == BPF_MAP_TYPE_PERCPU_ARRAY || map_type == BPF_MAP_TYPE_PERCPU_HASH ||
+		       map_type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 	case BPF_FUNC_redirect_map:
 		return map_type == BPF_MAP_TYPE_DEVMAP || map_type == BPF_MAP_TYPE_DEVMAP_HASH ||
 		       map_type == BPF_MAP_TYPE_CPUMAP || map_type == BPF_MAP_TYPE_XSKMAP;
@@ -214,12 +284,28 @@ static int map_fits_helper(uint32_t map_type, int32_t helper_id)
 	case BPF_FUNC_get_local_storage:
 		return map_type == BPF_MAP_TYPE_CGROUP_STORAGE ||
 		       map_type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_sk_storage_delete:
+		return map_type == BPF_MAP_TYPE_SK_STORAGE;
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_inode_storage_delete:
+		return map_type == BPF_MAP_TYPE_INODE_STORAGE;
+	case BPF_FUNC_task_storage_get:
+	case BPF_FUNC_task_storage_delete:
+		return map_type == BPF_MAP_TYPE_TASK_STORAGE;
+	case FUNC_CGRP_STORAGE_GET:
+	case FUNC_CGRP_STORAGE_DELETE:
+		return map_type == MAP_TYPE_CGRP_STORAGE;
 	default:
-		return !is_special;
+		return true;
 	}
 }
 
-
+/* Linux's check_map_func_compatibility(): both halves. */
+static bool map_fits_helper(const struct ubf_vfy_env *env, uint32_t map_type, int32_t helper_id)
+{
+	return map_admits(env, map_type, helper_id) && helper_admits(map_type, helper_id);
+}
 
 /* ------------------------------------------------------------ helper calls */
 
@@ -350,6 +436,12 @@ static int mem_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned reg
  * miss (Linux 6.14+, can_elide_value_nullness()): the value is not NULL.
  * An inner map's template says nothing of the inner maps' sizes.
  */
+/* Maps whose values are sockets to programs (Linux's PTR_TO_SOCKET). */
+static bool is_sock_map(const struct ubf_verify_map *m)
+{
+	return m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH;
+}
+
 static int key_elides_null(const struct ubf_verify_map *m)
 {
 	return (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
@@ -504,7 +596,7 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		if (r->type != UBF_VREG_MAP_PTR)
 			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=map_ptr", regno, name);
 		c->map = (int)r->map;
-		if (!map_fits_helper(env->in->maps[r->map].type, c->h->id))
+		if (!map_fits_helper(env, env->in->maps[r->map].type, c->h->id))
 			return ubf_vfy_rej(env, c->idx, c->rule,
 				   c->h->id == 12 ? "expected prog array map for tail call" :
 						    "cannot pass map_type %u into func bpf_%s#%d",
@@ -515,6 +607,10 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 	case UBF_ARG_MAP_VALUE_UNINIT:
 		if (!m)
 			return ubf_vfy_rej(env, c->idx, c->rule, "R%u map argument missing", regno);
+		if (t != UBF_ARG_MAP_KEY && is_sock_map(m))
+			/* Linux wants a socket here (resolve_map_arg_type()), which userbpf does not model */
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=sock_common",
+				   regno, name);
 		err = mem_arg(env, c, regno, t == UBF_ARG_MAP_KEY ? m->key_sz : m->value_sz,
 			      t == UBF_ARG_MAP_VALUE_UNINIT, 0);
 		if (!err && t == UBF_ARG_MAP_KEY && key_elides_null(m))
@@ -564,6 +660,16 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		return 0;
 	case UBF_ARG_PTR_TO_LONG:
 		return mem_arg(env, c, regno, 8, 1, 0);
+	case UBF_ARG_MAP_VALUE_OR_NULL:
+		if (!m)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u map argument missing", regno);
+		return mem_arg(env, c, regno, m->value_sz, 0, 1);
+	case UBF_ARG_BTF_ID_OR_NULL:
+		if (r->type == UBF_VREG_SCALAR && ubf_scalar_is_const(&r->s) && !r->s.var_off.value) {
+			ubf_vfy_precise(env, regno);
+			return 0;
+		}
+		UBF_FALLTHROUGH;
 	case UBF_ARG_BTF_ID:
 		return btf_arg(env, c, i);
 	default:
@@ -593,6 +699,10 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 		memset(r0, 0, sizeof(*r0));
 		return 0;
 	case UBF_RET_MAP_VALUE_OR_NULL:
+		if (is_sock_map(&env->in->maps[c->map]))
+			return ubf_vfy_rej(env, c->idx, "helper.ret",
+				   "bpf_%s on a sockmap or sockhash returns a socket reference, which "
+				   "userbpf does not model", h->name);
 		if (h->id == BPF_FUNC_map_lookup_elem && key_elides_null(&env->in->maps[c->map]) &&
 		    c->const_key >= 0 && c->const_key < env->in->maps[c->map].max_entries) {
 			/* an id only to match a spin lock's lock and unlock, as Linux */

@@ -293,6 +293,26 @@ static int region_check(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const
 	return 0;
 }
 
+/*
+ * An xskmap lookup is Linux's struct bpf_xdp_sock: a program reads its
+ * queue_id, a u32 at offset 0, and nothing else (bpf_xdp_sock_is_valid_access()).
+ */
+static int xdp_sock_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			   const struct ubf_vreg *p)
+{
+	int64_t off = (int64_t)p->off + a->off;
+
+	if (a->is_write)
+		return ubf_vfy_rej(env, a->idx, "map.readonly", "R%u cannot write into xdp_sock",
+			   a->regno);
+	if (!ubf_scalar_is_const(&p->s) || off + (int64_t)p->s.var_off.value || a->size != 4)
+		return ubf_vfy_rej(env, a->idx, "map.value_oob",
+			   "R%u invalid xdp_sock access off=%" PRId64 " size=%u", a->regno, off,
+			   a->size);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
 static int check_map_value(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 			   const struct ubf_vreg *p)
 {
@@ -300,7 +320,11 @@ static int check_map_value(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
 	int64_t lo, hi;
 	int err;
 
-	if (a->is_write && (m->flags & BPF_F_RDONLY_PROG))
+	if (m->type == BPF_MAP_TYPE_XSKMAP)
+		return xdp_sock_access(env, a, p);
+	/* a devmap's values are read-only whatever the descriptor says (Linux adds the flag) */
+	if (a->is_write && ((m->flags & BPF_F_RDONLY_PROG) || m->type == BPF_MAP_TYPE_DEVMAP ||
+			    m->type == BPF_MAP_TYPE_DEVMAP_HASH))
 		return ubf_vfy_rej(env, a->idx, "map.readonly",
 			   "write into map forbidden, value_size=%u off=%d size=%u", m->value_sz,
 			   p->off + a->off, a->size);

@@ -15,11 +15,13 @@
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -286,6 +288,21 @@ static void gen_map_create(struct be *b)
 		{ "ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
 		{ "user_ringbuf", BPF_MAP_TYPE_USER_RINGBUF, 0, 0, 4096 },
 		{ "bloom_filter", BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 4 },
+		{ "devmap", BPF_MAP_TYPE_DEVMAP, 4, 8, 4 },
+		{ "devmap_hash", BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4 },
+		{ "cpumap", BPF_MAP_TYPE_CPUMAP, 4, 8, 4 },
+		{ "xskmap", BPF_MAP_TYPE_XSKMAP, 4, 4, 4 },
+		{ "sockmap", BPF_MAP_TYPE_SOCKMAP, 4, 8, 4 },
+		{ "sockhash", BPF_MAP_TYPE_SOCKHASH, 8, 4, 4 },
+		{ "cgroup_array", BPF_MAP_TYPE_CGROUP_ARRAY, 4, 4, 4 },
+		{ "reuseport_sockarray", BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, 4, 8, 4 },
+		{ "cgroup_storage", BPF_MAP_TYPE_CGROUP_STORAGE, 8, 8, 0 },
+		{ "percpu_cgroup_storage", BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, 16, 8, 0 },
+		/* without BTF, which they require: every case is refused, each for its reason */
+		{ "sk_storage", BPF_MAP_TYPE_SK_STORAGE, 4, 8, 0 },
+		{ "inode_storage", BPF_MAP_TYPE_INODE_STORAGE, 4, 8, 0 },
+		{ "task_storage", BPF_MAP_TYPE_TASK_STORAGE, 4, 8, 0 },
+		{ "cgrp_storage", 32 /* BPF_MAP_TYPE_CGRP_STORAGE */, 4, 8, 0 },
 		{ "type_999", 999, 4, 8, 4 },
 	};
 	static const struct {
@@ -302,6 +319,11 @@ static void gen_map_create(struct be *b)
 		{ "value_huge", 1, 1u << 30 },
 		{ "max_0", 2, 0 },
 		{ "max_3000", 2, 3000 },
+		{ "max_9000", 2, 9000 },
+		{ "flags_rdonly", 3, BPF_F_RDONLY },
+		{ "flags_numa", 3, BPF_F_NUMA_NODE },
+		{ "flags_rdonly_prog", 3, BPF_F_RDONLY_PROG },
+		{ "flags_clone", 3, BPF_F_CLONE },
 		{ "flags_no_prealloc", 3, BPF_F_NO_PREALLOC },
 		{ "flags_mmapable", 3, BPF_F_MMAPABLE },
 		{ "flags_rdonly_wronly_prog", 3, BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG },
@@ -792,6 +814,115 @@ static void remove_pins(void)
 	unlink(path);
 }
 
+/*
+ * Element commands on the maps of devices, CPUs, sockets and cgroups: the
+ * values are ifindexes and fds, checked against the host as Linux does.
+ * The fds are the same for both back ends (struct netfds, made once).
+ */
+static struct netfds {
+	int file, udp, udp_bound, tcp_listen, unix_dgram, bad;
+} nf = { -1, -1, -1, -1, -1, 999 };
+
+static void netfds_open(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+
+	if (nf.file >= 0)
+		return;
+	nf.file = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	nf.udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	nf.udp_bound = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	nf.tcp_listen = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	nf.unix_dgram = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (bind(nf.udp_bound, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    bind(nf.tcp_listen, (struct sockaddr *)&sa, sizeof(sa)) || listen(nf.tcp_listen, 1))
+		fprintf(stderr, "errno: cannot set up the sockets: %s\n", strerror(errno));
+}
+
+static void gen_net_elems(struct be *b)
+{
+	static const struct {
+		const char *name;
+		__u32 type, ksz, vsz, max;
+	} types[] = {
+		{ "devmap", BPF_MAP_TYPE_DEVMAP, 4, 8, 4 },
+		{ "devmap4", BPF_MAP_TYPE_DEVMAP, 4, 4, 4 },
+		{ "devmap_hash", BPF_MAP_TYPE_DEVMAP_HASH, 4, 8, 2 },
+		{ "cpumap", BPF_MAP_TYPE_CPUMAP, 4, 8, 8 },
+		{ "xskmap", BPF_MAP_TYPE_XSKMAP, 4, 4, 4 },
+		{ "sockmap", BPF_MAP_TYPE_SOCKMAP, 4, 8, 4 },
+		{ "sockmap4", BPF_MAP_TYPE_SOCKMAP, 4, 4, 4 },
+		{ "sockhash", BPF_MAP_TYPE_SOCKHASH, 4, 8, 2 },
+		{ "cgroup_array", BPF_MAP_TYPE_CGROUP_ARRAY, 4, 4, 4 },
+		{ "reuseport", BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, 4, 8, 4 },
+		{ "cgroup_storage", BPF_MAP_TYPE_CGROUP_STORAGE, 8, 8, 0 },
+	};
+	/* value: 0 ifindex/qsize 1 (lo, or a queue), 1 ifindex/qsize 0, 2 ifindex 999 or qsize
+	 * 20000, 3 /dev/null, 4 bad fd, 5 UDP, 6 bound UDP, 7 listening TCP, 8 unix dgram,
+	 * 9 lo with a program fd (/dev/null) */
+	static const struct {
+		const char *name;
+		int cmd, key, value;
+		__u64 flags;
+	} ops[] = {
+		{ "lookup_empty", BPF_MAP_LOOKUP_ELEM, 0, 0, 0 },
+		{ "update_one", BPF_MAP_UPDATE_ELEM, 0, 0, BPF_ANY },
+		{ "update_zero", BPF_MAP_UPDATE_ELEM, 1, 1, BPF_ANY },
+		{ "update_999", BPF_MAP_UPDATE_ELEM, 0, 2, BPF_ANY },
+		{ "update_file", BPF_MAP_UPDATE_ELEM, 0, 3, BPF_ANY },
+		{ "update_bad_fd", BPF_MAP_UPDATE_ELEM, 0, 4, BPF_ANY },
+		{ "update_udp", BPF_MAP_UPDATE_ELEM, 0, 5, BPF_ANY },
+		{ "update_udp_bound", BPF_MAP_UPDATE_ELEM, 0, 6, BPF_ANY },
+		{ "update_tcp_listen", BPF_MAP_UPDATE_ELEM, 1, 7, BPF_ANY },
+		{ "update_unix", BPF_MAP_UPDATE_ELEM, 2, 8, BPF_ANY },
+		{ "update_prog_fd", BPF_MAP_UPDATE_ELEM, 2, 9, BPF_ANY },
+		{ "update_noexist", BPF_MAP_UPDATE_ELEM, 0, 0, BPF_NOEXIST },
+		{ "update_exist", BPF_MAP_UPDATE_ELEM, 3, 6, BPF_EXIST },
+		{ "update_range", BPF_MAP_UPDATE_ELEM, 4, 0, BPF_ANY },
+		{ "update_range_sock", BPF_MAP_UPDATE_ELEM, 4, 6, BPF_ANY },
+		{ "update_cpu_9", BPF_MAP_UPDATE_ELEM, 5, 0, BPF_ANY },
+		{ "lookup", BPF_MAP_LOOKUP_ELEM, 0, 0, 0 },
+		{ "lookup_range", BPF_MAP_LOOKUP_ELEM, 4, 0, 0 },
+		/* a missing key: the first (a present one's successor depends on the hash) */
+		{ "next_key", BPF_MAP_GET_NEXT_KEY, 6, 0, 0 },
+		{ "delete", BPF_MAP_DELETE_ELEM, 0, 0, 0 },
+		{ "delete_again", BPF_MAP_DELETE_ELEM, 0, 0, 0 },
+		{ "delete_range", BPF_MAP_DELETE_ELEM, 4, 0, 0 },
+	};
+	__u64 keys[7] = { 0, 1, 2, 3, 9, 7, 1000 };
+	char name[80];
+	size_t i, j;
+
+	netfds_open();
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		int fd = map_create(b, types[i].type, types[i].ksz, types[i].vsz, types[i].max, 0);
+
+		if (fd < 0) {
+			fprintf(stderr, "errno: %s: cannot create: %s\n", types[i].name, strerror(errno));
+			continue;
+		}
+		for (j = 0; j < sizeof(ops) / sizeof(ops[0]); j++) {
+			bool is_cpu = types[i].type == BPF_MAP_TYPE_CPUMAP;
+			__u32 val[2] = { 0, 0 };
+			__u64 out[2] = { 0, 0 };
+			const int fds[] = { 0, 0, 0, nf.file, nf.bad, nf.udp, nf.udp_bound,
+					    nf.tcp_listen, nf.unix_dgram, 0 };
+
+			switch (ops[j].value) {
+			case 0: val[0] = is_cpu ? 64 : 1; break;
+			case 1: break;
+			case 2: val[0] = is_cpu ? 20000 : 999; break;
+			case 9: val[0] = 1; val[1] = (__u32)nf.file; break;
+			default: val[0] = (__u32)fds[ops[j].value]; break;
+			}
+			elem(b, NAME("net.%s.%s", types[i].name, ops[j].name), ops[j].cmd, fd,
+			     &keys[ops[j].key], ops[j].cmd == BPF_MAP_LOOKUP_ELEM ? (void *)out : val,
+			     ops[j].flags);
+		}
+		close(fd);
+	}
+}
+
 static void gen_all(struct be *b)
 {
 	remove_pins();
@@ -799,6 +930,7 @@ static void gen_all(struct be *b)
 	gen_bad_map_fds(b);
 	gen_map_create(b);
 	gen_elems(b);
+	gen_net_elems(b);
 	gen_batch(b);
 	gen_prog_load(b);
 	gen_test_run(b);

@@ -111,12 +111,14 @@ bpftool_checks() {
 	[ ${#as[@]} -gt 0 ] || [ "$(id -u)" -ne 0 ] && probe+=(unprivileged)
 	check "bpftool feature probe: what userbpf runs is available" 0 \
 		'program_type socket_filter is available' - "${bt[@]}" "${probe[@]}"
-	# and what it does not (a sockmap needs sockets in a kernel) is not
+	# and what it does not (struct_ops are kernel structures) is not
 	if grep -q 'map_type ringbuf is available' "$tmp/out" &&
-		grep -q 'map_type sockmap is NOT available' "$tmp/out"; then
+		grep -q 'map_type sockmap is available' "$tmp/out" &&
+		grep -q 'map_type struct_ops is NOT available' "$tmp/out"; then
 		ok
 	else
-		bad "bpftool feature probe: ringbuf/sockmap answers: $(grep -E 'ringbuf|sockmap' "$tmp/out")"
+		bad "bpftool feature probe: ringbuf/sockmap/struct_ops answers:" \
+			"$(grep -E 'ringbuf|sockmap|struct_ops' "$tmp/out")"
 	fi
 	if [ -z "$obj" ]; then
 		skipped "bpftool prog load/show/dump/run: no clang for the object"

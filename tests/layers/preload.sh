@@ -242,8 +242,10 @@ probe_checks() {
 		'^bpf\(\) syscall for unprivileged users is enabled$' - cat "$fp"
 	check "$label: the JIT is enabled" 0 '^JIT compiler is enabled$' - cat "$fp"
 	got=$(sed -nE 's/^eBPF map_type ([a-z_]+) is available$/\1/p' "$fp" | sort | tr '\n' ' ')
+	# maps.def's types that this bpftool knows (an older one has no cgrp_storage)
+	sed -nE 's/^eBPF map_type ([a-z_]+) is (NOT )?available$/\1/p' "$fp" >"$tmp/fp.maps"
 	want=$(sed -nE 's/^UBF_MAP_TYPE\(([A-Z_]+),.*/\1/p' src/maps/maps.def | tr 'A-Z' 'a-z' |
-		sort | tr '\n' ' ')
+		grep -xF -f "$tmp/fp.maps" | sort | tr '\n' ' ')
 	if [ -n "$got" ] && [ "$got" = "$want" ]; then
 		ok
 	else

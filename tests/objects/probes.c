@@ -122,6 +122,7 @@ static enum bpf_prog_type probe_type(int id)
 	case BPF_FUNC_ktime_get_coarse_ns:
 		return BPF_PROG_TYPE_SCHED_CLS;
 	case BPF_FUNC_redirect:
+	case BPF_FUNC_redirect_map:
 	case BPF_FUNC_xdp_adjust_head:
 	case BPF_FUNC_xdp_adjust_meta:
 	case BPF_FUNC_xdp_adjust_tail:

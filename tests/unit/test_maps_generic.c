@@ -39,7 +39,7 @@ TEST(maps_generic_attr_checks)
 
 	EXPECT_ERR(-EINVAL, ubf_map_create(NULL, &a));
 	EXPECT_ERR(-EINVAL, ubf_map_create(&map, NULL));
-	a.map_type = 8;	/* BPF_MAP_TYPE_CGROUP_ARRAY: not implemented */
+	a.map_type = 26;	/* BPF_MAP_TYPE_STRUCT_OPS: not implemented */
 	EXPECT_ERR(-EINVAL, ubf_map_create(&map, &a));
 	a.map_type = UBF_MAP_HASH;
 	memcpy(a.map_name, "bad-name", 9);

@@ -49,6 +49,14 @@ static const struct {
 	{"stack_trace", BPF_MAP_TYPE_STACK_TRACE},
 	{"array_of_maps", BPF_MAP_TYPE_ARRAY_OF_MAPS},
 	{"hash_of_maps", BPF_MAP_TYPE_HASH_OF_MAPS},
+	{"devmap", BPF_MAP_TYPE_DEVMAP},
+	{"devmap_hash", BPF_MAP_TYPE_DEVMAP_HASH},
+	{"cpumap", BPF_MAP_TYPE_CPUMAP},
+	{"xskmap", BPF_MAP_TYPE_XSKMAP},
+	{"sockmap", BPF_MAP_TYPE_SOCKMAP},
+	{"sockhash", BPF_MAP_TYPE_SOCKHASH},
+	{"cgroup_array", BPF_MAP_TYPE_CGROUP_ARRAY},
+	{"cgroup_storage", BPF_MAP_TYPE_CGROUP_STORAGE},
 };
 
 static const char *const arg_names[] = {

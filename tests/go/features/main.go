@@ -39,12 +39,8 @@ func main() {
 	for _, mt := range []ebpf.MapType{ebpf.Hash, ebpf.Array, ebpf.ProgramArray,
 		ebpf.PerfEventArray, ebpf.PerCPUHash, ebpf.PerCPUArray, ebpf.StackTrace, ebpf.LRUHash,
 		ebpf.LRUCPUHash, ebpf.LPMTrie, ebpf.ArrayOfMaps, ebpf.HashOfMaps, ebpf.Queue,
-		ebpf.Stack, ebpf.RingBuf} {
+		ebpf.Stack, ebpf.RingBuf, ebpf.DevMap, ebpf.CPUMap, ebpf.XSKMap, ebpf.SockMap} {
 		expect(fmt.Sprintf("map_type.%v", mt), true, features.HaveMapType(mt))
-	}
-	/* kernel-object maps userbpf does not have */
-	for _, mt := range []ebpf.MapType{ebpf.DevMap, ebpf.CPUMap, ebpf.XSKMap, ebpf.SockMap} {
-		expect(fmt.Sprintf("map_type.%v", mt), false, features.HaveMapType(mt))
 	}
 	for _, h := range []struct {
 		pt        ebpf.ProgramType
