@@ -893,6 +893,7 @@ static int verify(struct load *ld)
 		.attach_btf_id = ld->attr->attach_btf_id,
 		.is_non_gpl = !prog->gpl_compatible,
 		.is_sleepable = !!(ld->attr->prog_flags & BPF_F_SLEEPABLE),
+		.cpu_cnt = ubf_cpu_count(),
 	};
 	int err;
 

@@ -315,6 +315,7 @@ struct ubf_vfy_call {
 	int map;		/* map argument's index, -1 none */
 	int64_t const_key;	/* the key argument's constant value, -1 unknown */
 	uint32_t mem_sz;	/* the constant size argument 2 of a helper returning memory */
+	uint64_t size_max;	/* the largest value of the last size argument */
 	const char *rule;	/* rule for argument type errors */
 };
 
@@ -624,6 +625,7 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		err = ubf_vfy_check_read(env, c->idx, regno + 1, "reg.uninit_read");
 		err = err ? err : size_arg(env, c, regno + 1,
 					   c->h->args[i + 1] == UBF_ARG_SIZE_OR_ZERO, &size);
+		c->size_max = size;
 		return err ? err : mem_arg(env, c, regno, size, t == UBF_ARG_MEM_UNINIT,
 					   t == UBF_ARG_MEM_OR_NULL);
 	case UBF_ARG_SIZE:
@@ -685,6 +687,38 @@ static int helper_allowed(const struct ubf_vfy_env *env, const struct ubf_vfy_he
 	       !(needs_perfmon(h->id) && ubf_vfy_is_unpriv(env));
 }
 
+#define MAX_ERRNO 4095
+
+/*
+ * What Linux knows of some helpers' integer results (do_refine_retval_range()):
+ * a string or stack copy returns at most its size argument, or an errno;
+ * the CPU number is below the CPU count.
+ */
+static void refine_ret(const struct ubf_vfy_env *env, const struct ubf_vfy_call *c,
+		       struct ubf_scalar *s)
+{
+	switch (c->h->id) {
+	case BPF_FUNC_get_stack:
+	case BPF_FUNC_get_task_stack:
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_probe_read_user_str:
+		s->smax = (int64_t)c->size_max;
+		s->s32_max = (int32_t)c->size_max;
+		s->smin = -MAX_ERRNO;
+		s->s32_min = -MAX_ERRNO;
+		break;
+	case BPF_FUNC_get_smp_processor_id:
+		if (!env->in->cpu_cnt)
+			return;
+		*s = ubf_scalar_from_urange(0, env->in->cpu_cnt - 1);
+		break;
+	default:
+		return;
+	}
+	ubf_scalar_sync(s);
+}
+
 static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 {
 	struct ubf_vstate *st = env->st;
@@ -694,6 +728,7 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 	switch (h->ret) {
 	case UBF_RET_INTEGER:
 		ubf_vfy_reg_unknown(r0);
+		refine_ret(env, c, &r0->s);
 		return 0;
 	case UBF_RET_VOID:
 		memset(r0, 0, sizeof(*r0));

@@ -61,6 +61,8 @@ struct ubf_verify_map {
  * @is_unpriv:        CAP_BPF only: no pointer leaks, no uninitialised stack reads
  * @is_non_gpl:       the license is not GPL-compatible: no GPL-only helper
  * @is_sleepable:     BPF_F_SLEEPABLE: helpers that may sleep are allowed
+ * @cpu_cnt:          the CPUs a run may be on (Linux's nr_cpu_ids), bounding
+ *                    bpf_get_smp_processor_id()'s result; 0 unknown
  * @insn_limit:       processed-instruction limit; 0 = 1 million, as Linux
  * @log_level:        0 none, 1 the path to the error, 2 every instruction
  *                    with the register state after it
@@ -91,6 +93,7 @@ struct ubf_verify_input {
 	uint32_t is_unpriv;
 	uint32_t is_non_gpl;
 	uint32_t is_sleepable;
+	uint32_t cpu_cnt;
 	uint32_t log_level;
 	const struct btf *btf;
 	const struct bpf_func_info *func_info;

@@ -26,6 +26,7 @@
 #include <bpf/btf.h>
 
 #include <userbpf/isa.h>
+#include <userbpf/map.h>
 
 #include "sys/sys.h"
 #include "verifier/verifier.h"
@@ -82,6 +83,7 @@ static void case_input(const struct vt_case *c, struct ubf_verify_map *maps,
 	in->is_unpriv = c->is_unpriv;
 	in->is_non_gpl = !ubf_sys_license_is_gpl(c->license);
 	in->is_sleepable = c->is_sleepable;
+	in->cpu_cnt = ubf_cpu_count();
 	in->maps = maps;
 	in->map_cnt = c->map_cnt;
 	in->attach_btf_id = c->attach_btf_id;
