@@ -102,7 +102,8 @@ static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
 	if ((op == UBF_OP_JEQ || op == UBF_OP_JNE) && zero_cmp && ubf_vfy_reg_is_ptr(d)) {
 		uint32_t id = d->id;
 
-		if (ubf_vfy_reg_is_null_ptr(d) && id) {
+		/* Linux 6.18 null-checks against an immediate 0 only, not a register holding 0 */
+		if (ubf_vfy_reg_is_null_ptr(d) && id && is_imm) {
 			mark_null(op == UBF_OP_JEQ ? taken : fall, env->in->maps, id, 1);
 			mark_null(op == UBF_OP_JEQ ? fall : taken, env->in->maps, id, 0);
 			return 3;

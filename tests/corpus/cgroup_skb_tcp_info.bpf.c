@@ -5,7 +5,9 @@
  * (a sock_common, or NULL), its full socket (bpf_sk_fullsock), its
  * tcp_sock (bpf_tcp_sock) and its cgroup (bpf_sk_cgroup_id), then ECN
  * marking when the congestion window collapsed.  No reference is taken:
- * the skb holds the socket.  MUT_FULLSOCK_UNCHECKED reads the full socket
+ * the skb holds the socket.  The sample is filled field by field: bpf-gcc
+ * would keep a zeroed one's 0 in a register and null-check against it,
+ * which Linux does not take for a null check.  MUT_FULLSOCK_UNCHECKED reads the full socket
  * before its NULL check, MUT_SK_WRITE writes into the socket.
  */
 #include "corpus.h"
@@ -29,8 +31,8 @@ struct {
 SEC("cgroup_skb/ingress")
 int cgroup_skb_tcp_info(struct __sk_buff *skb)
 {
-	struct tcp_sample s = {};
 	struct bpf_sock *sk = skb->sk;
+	struct tcp_sample s;
 	struct bpf_tcp_sock *tp;
 	__u32 port;
 
@@ -58,6 +60,7 @@ int cgroup_skb_tcp_info(struct __sk_buff *skb)
 	s.snd_cwnd = tp->snd_cwnd;
 	s.srtt_us = tp->srtt_us >> 3;
 	s.bytes_acked = tp->bytes_acked;
+	s.pad = 0;
 	bpf_map_update_elem(&tcp_samples, &port, &s, BPF_ANY);
 	if (s.snd_cwnd < 2)
 		bpf_skb_ecn_set_ce(skb);
