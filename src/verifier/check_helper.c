@@ -749,6 +749,32 @@ static int check_spin_lock(struct ubf_vfy_env *env, uint32_t idx, const struct u
 	return 0;
 }
 
+/*
+ * The references a call's checked arguments hand over: *@ref the one a
+ * release gives back (0 none), c->cast_ref the one a cast's result holds;
+ * and a tail call may hold none.
+ */
+static int call_refs(struct ubf_vfy_env *env, struct ubf_vfy_call *c, uint32_t *ref)
+{
+	const struct ubf_vstate *st = env->st;
+
+	*ref = 0;
+	if (c->h->args[0] == UBF_ARG_RINGBUF_MEM)
+		*ref = st->regs[1].ref;
+	if (c->h->args[0] != UBF_ARG_RINGBUF_MEM && (c->h->flags & UBF_HF_RELEASE)) {
+		*ref = st->regs[1].ref;
+		if (!*ref)
+			return ubf_vfy_rej_inval(env, c->idx, "ref.release_unowned", "R1 must be "
+						 "referenced when passed to release function");
+	}
+	if (c->h->flags & UBF_HF_PTR_CAST)
+		c->cast_ref = st->regs[1].ref;
+	/* the program it jumps to could not release what this one holds */
+	if ((c->h->flags & UBF_HF_TAIL_CALL) && st->ref_cnt)
+		return ubf_vfy_rej(env, c->idx, "tail.ref", "tail_call would lead to reference leak");
+	return 0;
+}
+
 int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in)
 {
 	struct ubf_vfy_call c = { .idx = idx, .map = -1, .const_key = -1,
@@ -804,21 +830,10 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 		err = check_arg(env, &c, i);
 		if (err)
 			return err;
-		if (c.h->args[i] == UBF_ARG_RINGBUF_MEM) {
-			ref = st->regs[i + 1].ref;
-		} else if (!i && (c.h->flags & UBF_HF_RELEASE)) {
-			ref = st->regs[1].ref;
-			if (!ref)
-				return ubf_vfy_rej_inval(env, idx, "ref.release_unowned",
-							 "R1 must be referenced when passed to "
-							 "release function");
-		}
 	}
-	if (c.h->flags & UBF_HF_PTR_CAST)
-		c.cast_ref = st->regs[1].ref;
-	/* the program it jumps to could not release what this one holds */
-	if ((c.h->flags & UBF_HF_TAIL_CALL) && st->ref_cnt)
-		return ubf_vfy_rej(env, idx, "tail.ref", "tail_call would lead to reference leak");
+	err = call_refs(env, &c, &ref);
+	if (err)
+		return err;
 	if (c.h->ret == UBF_RET_MEM_OR_NULL) {
 		const struct ubf_vreg *r2 = &st->regs[2];
 
