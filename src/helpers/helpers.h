@@ -23,10 +23,11 @@
  * Argument and return kinds of Linux prototypes that <userbpf/helper.h>
  * has no value for (helpers.def's P rows use them).  They start past the
  * public enums, so ubf_helper_proto_valid() refuses them in an embedder's
- * helper.  The verifier checks UBF_ARG_CTX_OR_NULL, UBF_RET_MAP_VALUE and,
- * in a slot a B row of helpers.def gives a kernel struct, UBF_ARG_BTF_ID,
- * UBF_RET_BTF_ID and UBF_RET_BTF_ID_TRUSTED; a helper with any other of
- * them is not verifiable (check_helper.c).
+ * helper.  The verifier checks UBF_ARG_CTX_OR_NULL, UBF_RET_MAP_VALUE, the
+ * socket kinds (UBF_ARG_SOCK_COMMON, UBF_ARG_BTF_ID_SOCK_COMMON and the
+ * three socket returns) and, in a slot a B row of helpers.def gives a
+ * kernel struct, UBF_ARG_BTF_ID, UBF_RET_BTF_ID and UBF_RET_BTF_ID_TRUSTED;
+ * a helper with any other of them is not verifiable (check_helper.c).
  */
 enum {
 	UBF_ARG_LINUX_FIRST = 64,
@@ -46,6 +47,14 @@ enum {
 	UBF_ARG_IPV6HDR,		/* ARG_PTR_TO_FIXED_SIZE_MEM, struct ipv6hdr */
 	UBF_ARG_TCPHDR,			/* ARG_PTR_TO_FIXED_SIZE_MEM, struct tcphdr */
 };
+
+/*
+ * A helper flag of helpers.def's P rows beside the public UBF_HF_* ones: the
+ * helper returns its socket argument seen as another kind (a full socket,
+ * a tcp_sock), which holds the argument's reference (Linux's
+ * is_ptr_cast_function()): releasing either releases both.
+ */
+#define UBF_HF_PTR_CAST (1u << 16)
 
 enum {
 	UBF_RET_LINUX_FIRST = 64,

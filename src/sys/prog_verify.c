@@ -200,6 +200,14 @@ int ubf_sys_prog_verify(struct ubf_sys_prog *prog, struct ubf_verify_input *in,
 			       out.kmem_load - 1);
 		err = -UBF_ENOTSUPP;
 	}
+	if (!err && out.sock_load && !(prog->prog_flags & UBF_BPF_F_VERIFY_ONLY)) {
+		/* the run-time contexts have no socket, flow keys or tracepoint buffer behind them */
+		ubf_log_printf(log, UBF_LOG_WARN, "insn %u accesses a socket, flow keys or "
+			       "tracepoint buffer: Linux rewrites that into its own objects, which "
+			       "userbpf does not have; it can verify such a program (a verify-only "
+			       "load) but not run it", out.sock_load - 1);
+		err = -UBF_ENOTSUPP;
+	}
 	if (log_level)
 		log_stats(log, log_level, &out, t0, t1);
 	prog->is_verified = !err;

@@ -121,6 +121,12 @@ static int ptr_alu(struct ubf_vfy_env *env, uint32_t idx, struct ubf_vreg *dst, 
 			   ptr->type == UBF_VREG_MAP_PTR ? "ptr.map_ptr" :
 			   ptr->type == UBF_VREG_FUNC ? "ptr.func" : "ptr.pkt_end",
 			   "R%u pointer arithmetic on %s prohibited", dreg, name);
+	/* Linux moves a socket pointer never, a flow keys pointer by constants only */
+	if (ubf_vfy_reg_is_sock(ptr) ||
+	    (ptr->type == UBF_VREG_FLOW_KEYS && !ubf_scalar_is_const(off)))
+		return ubf_vfy_rej(env, idx, ptr->type == UBF_VREG_FLOW_KEYS ? "ptr.flow_keys" :
+										"ptr.sock",
+				   "R%u pointer arithmetic on %s prohibited", dreg, name);
 	if (op == UBF_OP_AND || op == UBF_OP_OR || op == UBF_OP_XOR)
 		return ubf_vfy_rej(env, idx, "ptr.alu32", "R%u bitwise operator %s on pointer prohibited",
 			   dreg, op_sym(op));
@@ -451,6 +457,10 @@ int ubf_vfy_check_ld_pkt(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	    env->in->prog_type != BPF_PROG_TYPE_SCHED_ACT)
 		return ubf_vfy_rej(env, idx, "pkt.ld_abs",
 				   "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+	/* a packet too short ends the program there, leaking what it holds */
+	if (env->st->ref_cnt)
+		return ubf_vfy_rej(env, idx, "pkt.ld_abs",
+				   "BPF_LD_[ABS|IND] would lead to reference leak");
 	if (ctx->type != UBF_VREG_CTX || ctx->off || !ubf_scalar_is_const(&ctx->s))
 		return ubf_vfy_rej(env, idx, "pkt.ld_abs", "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 	if (d->op == UBF_OP_IND) {

@@ -4,7 +4,8 @@
  * helpers.def, every Linux helper's, whether userbpf runs it or not (a load
  * that runs its program refuses the others before the verifier): which
  * program types may call which helper, each argument kind (memory and its
- * size, maps, context, references), the return value, spin locks, and the
+ * size, maps, context, references, sockets), the return value (socket
+ * lookups acquire a reference, sk_release releases it), spin locks, and the
  * program's exit (references, return range).  A helper whose prototype
  * has a kind this file does not check is treated as unknown.  Callbacks
  * and bpf-to-bpf calls are in check_call.c.
@@ -96,14 +97,17 @@ static bool is_modeled_arg(const struct ubf_vfy_helper *h, unsigned i)
 	/* a local storage's value to start with: checked against the map argument */
 	if (t == UBF_ARG_MAP_VALUE_OR_NULL)
 		return true;
-	return t < UBF_ARG_LINUX_FIRST || t == UBF_ARG_CTX_OR_NULL;
+	return t < UBF_ARG_LINUX_FIRST || t == UBF_ARG_CTX_OR_NULL || t == UBF_ARG_SOCK_COMMON ||
+	       t == UBF_ARG_BTF_ID_SOCK_COMMON;
 }
 
 static bool is_modeled_ret(const struct ubf_vfy_helper *h)
 {
 	if (h->ret == UBF_RET_BTF_ID || h->ret == UBF_RET_BTF_ID_TRUSTED)
 		return btf_slot(h, 0);
-	return h->ret < UBF_RET_LINUX_FIRST || h->ret == UBF_RET_MAP_VALUE;
+	return h->ret < UBF_RET_LINUX_FIRST || h->ret == UBF_RET_MAP_VALUE ||
+	       h->ret == UBF_RET_SOCKET_OR_NULL || h->ret == UBF_RET_TCP_SOCK_OR_NULL ||
+	       h->ret == UBF_RET_SOCK_COMMON_OR_NULL;
 }
 
 /* The helper with Linux ID @id when its prototype is one this file checks, else NULL. */
@@ -316,6 +320,7 @@ struct ubf_vfy_call {
 	int64_t const_key;	/* the key argument's constant value, -1 unknown */
 	uint32_t mem_sz;	/* the constant size argument 2 of a helper returning memory */
 	uint64_t size_max;	/* the largest value of the last size argument */
+	uint32_t cast_ref;	/* the reference r1 of a UBF_HF_PTR_CAST helper holds */
 	const char *rule;	/* rule for argument type errors */
 };
 
@@ -546,17 +551,12 @@ static int size_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned re
  * names or to a struct having it at the pointer's fixed offset (a nested
  * member, or the first member's chain), at no variable offset.
  */
-static int btf_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
+static int btf_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno,
+		   const char *want)
 {
-	unsigned regno = i + 1;
 	const struct ubf_vreg *r = &env->st->regs[regno];
-	const char *want = btf_slot(c->h, regno);
 	uint32_t want_id = ubf_vfy_kbtf_struct(env, want);
 
-	if (r->type != UBF_VREG_BTF_ID && r->type != UBF_VREG_BTF_TRUSTED &&
-	    r->type != UBF_VREG_BTF_RCU)
-		return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ptr_, trusted_ptr_, "
-				   "rcu_ptr_", regno, ubf_vfy_type_name(r->type));
 	if (!want_id || !ubf_vfy_kbtf_is_a(env, r->map, r->off, want_id))
 		return ubf_vfy_rej(env, c->idx, "helper.arg_btf", "R%u is of type %s but %s is "
 				   "expected", regno, ubf_vfy_kbtf_name(env, r->map), want);
@@ -568,6 +568,24 @@ static int btf_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
 				   "; %#" PRIx64 ") disallowed", ubf_vfy_type_name(r->type),
 				   r->s.var_off.value, r->s.var_off.mask);
 	return 0;
+}
+
+/*
+ * A socket argument (Linux's sock_types and btf_id_sock_common_types): a
+ * socket pointer known not NULL of any kind, or, for a BTF_ID_SOCK_COMMON
+ * slot, a BTF pointer to a struct sock_common (or one that starts with it).
+ */
+static int sock_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned regno, int btf_too)
+{
+	const struct ubf_vreg *r = &env->st->regs[regno];
+
+	if (ubf_vfy_reg_is_sock(r))
+		return 0;
+	if (btf_too && (r->type == UBF_VREG_BTF_ID || r->type == UBF_VREG_BTF_TRUSTED))
+		return btf_arg(env, c, regno, "sock_common");
+	return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=sock_common, sock, tcp_sock, "
+			   "xdp_sock%s", regno, ubf_vfy_type_name(r->type),
+			   btf_too ? ", ptr_, trusted_ptr_" : "");
 }
 
 static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i)
@@ -673,7 +691,14 @@ static int check_arg(struct ubf_vfy_env *env, struct ubf_vfy_call *c, unsigned i
 		}
 		UBF_FALLTHROUGH;
 	case UBF_ARG_BTF_ID:
-		return btf_arg(env, c, i);
+		if (r->type != UBF_VREG_BTF_ID && r->type != UBF_VREG_BTF_TRUSTED &&
+		    r->type != UBF_VREG_BTF_RCU)
+			return ubf_vfy_rej(env, c->idx, c->rule, "R%u type=%s expected=ptr_, "
+					   "trusted_ptr_, rcu_ptr_", regno, name);
+		return btf_arg(env, c, regno, btf_slot(c->h, regno));
+	case UBF_ARG_SOCK_COMMON:
+	case UBF_ARG_BTF_ID_SOCK_COMMON:
+		return sock_arg(env, c, regno, t == UBF_ARG_BTF_ID_SOCK_COMMON);
 	default:
 		return ubf_vfy_rej(env, c->idx, c->rule, "R%u: helper bpf_%s#%d argument kind %u is not verified",
 			   regno, c->h->name, c->h->id, t);
@@ -717,6 +742,32 @@ static void refine_ret(const struct ubf_vfy_env *env, const struct ubf_vfy_call 
 		return;
 	}
 	ubf_scalar_sync(s);
+}
+
+/*
+ * A socket, or NULL: a lookup's is a reference of its own (the id a null
+ * check releases on its NULL side), a cast's holds its argument's
+ * (c->cast_ref), any other none.
+ */
+static int sock_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
+{
+	struct ubf_vstate *st = env->st;
+	struct ubf_vreg *r0 = &st->regs[0];
+	uint8_t type = c->h->ret == UBF_RET_SOCKET_OR_NULL ? UBF_VREG_SOCKET_OR_NULL :
+		       c->h->ret == UBF_RET_TCP_SOCK_OR_NULL ? UBF_VREG_TCP_SOCK_OR_NULL :
+							       UBF_VREG_SOCK_COMMON_OR_NULL;
+
+	if ((c->h->flags & UBF_HF_ACQUIRE) && st->ref_cnt == UBF_VFY_MAX_REFS)
+		return ubf_vfy_rej(env, c->idx, "limit.refs", "too many references held");
+	ubf_vfy_reg_ptr(r0, type, 0);
+	r0->id = ++env->id_gen;
+	if (c->h->flags & UBF_HF_ACQUIRE) {
+		r0->ref = r0->id;
+		st->refs[st->ref_cnt++] = r0->ref;
+	} else if (c->h->flags & UBF_HF_PTR_CAST) {
+		r0->ref = c->cast_ref;
+	}
+	return 0;
 }
 
 static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
@@ -765,6 +816,10 @@ static int call_ret(struct ubf_vfy_env *env, struct ubf_vfy_call *c)
 					   "struct %s, which the kernel's BTF does not have",
 					   h->name, h->id, btf_slot(h, 0));
 		return 0;
+	case UBF_RET_SOCKET_OR_NULL:
+	case UBF_RET_TCP_SOCK_OR_NULL:
+	case UBF_RET_SOCK_COMMON_OR_NULL:
+		return sock_ret(env, c);
 	case UBF_RET_MEM_OR_NULL:
 		if (st->ref_cnt == UBF_VFY_MAX_REFS)
 			return ubf_vfy_rej(env, c->idx, "limit.refs", "too many references held");
@@ -836,6 +891,32 @@ static int check_spin_lock(struct ubf_vfy_env *env, uint32_t idx, const struct u
 	return 0;
 }
 
+/*
+ * The references a call's checked arguments hand over: *@ref the one a
+ * release gives back (0 none), c->cast_ref the one a cast's result holds;
+ * and a tail call may hold none.
+ */
+static int call_refs(struct ubf_vfy_env *env, struct ubf_vfy_call *c, uint32_t *ref)
+{
+	const struct ubf_vstate *st = env->st;
+
+	*ref = 0;
+	if (c->h->args[0] == UBF_ARG_RINGBUF_MEM)
+		*ref = st->regs[1].ref;
+	if (c->h->args[0] != UBF_ARG_RINGBUF_MEM && (c->h->flags & UBF_HF_RELEASE)) {
+		*ref = st->regs[1].ref;
+		if (!*ref)
+			return ubf_vfy_rej_inval(env, c->idx, "ref.release_unowned", "R1 must be "
+						 "referenced when passed to release function");
+	}
+	if (c->h->flags & UBF_HF_PTR_CAST)
+		c->cast_ref = st->regs[1].ref;
+	/* the program it jumps to could not release what this one holds */
+	if ((c->h->flags & UBF_HF_TAIL_CALL) && st->ref_cnt)
+		return ubf_vfy_rej(env, c->idx, "tail.ref", "tail_call would lead to reference leak");
+	return 0;
+}
+
 int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_raw_insn *in)
 {
 	struct ubf_vfy_call c = { .idx = idx, .map = -1, .const_key = -1,
@@ -891,9 +972,10 @@ int ubf_vfy_check_helper(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 		err = check_arg(env, &c, i);
 		if (err)
 			return err;
-		if (c.h->args[i] == UBF_ARG_RINGBUF_MEM)
-			ref = st->regs[i + 1].ref;
 	}
+	err = call_refs(env, &c, &ref);
+	if (err)
+		return err;
 	if (c.h->ret == UBF_RET_MEM_OR_NULL) {
 		const struct ubf_vreg *r2 = &st->regs[2];
 

@@ -49,16 +49,13 @@ static void mark_null(struct ubf_vstate *st, const struct ubf_verify_map *maps, 
 			r->id = 0;
 			continue;
 		}
-		if (ubf_vfy_reg_is_btf(r)) {
-			r->type = r->type == UBF_VREG_BTF_RCU_OR_NULL ? UBF_VREG_BTF_RCU :
-									 UBF_VREG_BTF_TRUSTED;
+		/*
+		 * map values keep their id: a spin lock taken through one is named
+		 * by it; a socket keeps the reference it holds (@ref)
+		 */
+		if (r->type != UBF_VREG_MAP_VALUE_OR_NULL)
 			r->id = 0;
-			continue;
-		}
-		/* map values keep their id: a spin lock taken through one is named by it */
-		if (r->type == UBF_VREG_MEM_OR_NULL)
-			r->id = 0;
-		r->type = r->type == UBF_VREG_MAP_VALUE_OR_NULL ? UBF_VREG_MAP_VALUE : UBF_VREG_MEM;
+		r->type = (uint8_t)ubf_vfy_type_not_null(r->type);
 	}
 	if (is_null) {
 		for (i = 0; i < st->ref_cnt; i++) {
@@ -105,15 +102,19 @@ static int ptr_branch(const struct ubf_vfy_env *env, struct ubf_vstate *fall,
 	if ((op == UBF_OP_JEQ || op == UBF_OP_JNE) && zero_cmp && ubf_vfy_reg_is_ptr(d)) {
 		uint32_t id = d->id;
 
-		if (ubf_vfy_reg_is_null_ptr(d) && id) {
+		/* Linux 6.18 null-checks against an immediate 0 only, not a register holding 0 */
+		if (ubf_vfy_reg_is_null_ptr(d) && id && is_imm) {
 			mark_null(op == UBF_OP_JEQ ? taken : fall, env->in->maps, id, 1);
 			mark_null(op == UBF_OP_JEQ ? fall : taken, env->in->maps, id, 0);
 			return 3;
 		}
-		/* Linux's reg_not_null(): these are never null; a stack or context pointer may be, it says */
+		/*
+		 * Linux's reg_not_null(): these are never null; a stack, context,
+		 * flow keys or tracepoint buffer pointer may be, it says
+		 */
 		if (d->type == UBF_VREG_MAP_VALUE || d->type == UBF_VREG_MAP_KEY ||
 		    d->type == UBF_VREG_MEM || d->type == UBF_VREG_MAP_PTR ||
-		    d->type == UBF_VREG_BTF_TRUSTED)
+		    d->type == UBF_VREG_BTF_TRUSTED || ubf_vfy_reg_is_sock(d))
 			return op == UBF_OP_JEQ ? 1 : 2;
 		return 3;
 	}

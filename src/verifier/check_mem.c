@@ -3,7 +3,8 @@
  * check_mem.c - the verifier's checks of loads, stores and atomics, per
  * pointer type: stack (spills, fills, initialised bytes, the frame a stack
  * pointer belongs to), map values, the context (through ctx.def), packets
- * (proven ranges) and ring buffer memory.  It decides nothing about
+ * (proven ranges), ring buffer memory, sockets (ctx.def's object rows),
+ * flow keys and tracepoint buffers.  It decides nothing about
  * control flow; see verify.c and check_jmp.c.
  */
 #include <errno.h>
@@ -352,19 +353,21 @@ static uint8_t ctx_reg_type(enum ubf_ctx_reg reg)
 		return UBF_VREG_PACKET_END;
 	case UBF_CTX_REG_PKT_META:
 		return UBF_VREG_PACKET_META;
-	case UBF_CTX_REG_SCALAR:
 	case UBF_CTX_REG_SOCKET:
+		return UBF_VREG_SOCKET;
 	case UBF_CTX_REG_SOCKET_OR_NULL:
+		return UBF_VREG_SOCKET_OR_NULL;
 	case UBF_CTX_REG_SOCK_COMMON_OR_NULL:
+		return UBF_VREG_SOCK_COMMON_OR_NULL;
 	case UBF_CTX_REG_FLOW_KEYS:
+		return UBF_VREG_FLOW_KEYS;
 	case UBF_CTX_REG_TP_BUFFER:
+		return UBF_VREG_TP_BUFFER;
+	case UBF_CTX_REG_SCALAR:
 	case UBF_CTX_REG_BTF_ARG:
 		break;
 	}
-	/*
-	 * not modelled: a scalar, which the program cannot dereference (a
-	 * tracing or LSM program's arguments are typed by kbtf.c instead)
-	 */
+	/* a tracing or LSM program's arguments are typed by kbtf.c instead */
 	return 0;
 }
 
@@ -403,6 +406,86 @@ static int check_ctx(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const st
 	type = a->is_write ? 0 : ctx_reg_type(r.reg);
 	if (type)
 		ubf_vfy_reg_ptr(&a->result, type, 0);
+	/* copies of a maybe-NULL pointer share its null check: an id, as Linux gives one */
+	if (type && ubf_vfy_reg_is_null_ptr(&a->result))
+		a->result.id = ++env->id_gen;
+	return 0;
+}
+
+/* Linux rewrites these accesses into its own objects': no run of userbpf's can make them. */
+static void note_sock_load(struct ubf_vfy_env *env, uint32_t idx)
+{
+	if (!env->out->sock_load)
+		env->out->sock_load = idx + 1;
+}
+
+/* The object a socket pointer reaches (ctx.def's UBF_CTX_OBJ rows). */
+static enum ubf_ctx_obj sock_obj(uint8_t type)
+{
+	if (type == UBF_VREG_SOCKET)
+		return UBF_CTX_OBJ_SOCK;
+	return type == UBF_VREG_TCP_SOCK ? UBF_CTX_OBJ_TCP_SOCK : UBF_CTX_OBJ_SOCK_COMMON;
+}
+
+/* A socket is read only, field by field (Linux's check_sock_access()). */
+static int check_sock(struct ubf_vfy_env *env, struct ubf_vfy_access *a, const struct ubf_vreg *p)
+{
+	const char *name = ubf_vfy_type_name(p->type);
+	int64_t off = (int64_t)p->off + a->off;
+	struct ubf_ctx_result r;
+
+	if (a->is_write)
+		return ubf_vfy_rej(env, a->idx, "sock.write", "R%u cannot write into %s", a->regno,
+				   name);
+	if (ubf_ctx_obj_access(sock_obj(p->type), off, a->size, false, &r))
+		return ubf_vfy_rej(env, a->idx, "sock.access", "R%u invalid %s access off=%" PRId64
+				   " size=%u", a->regno, name, off, a->size);
+	note_sock_load(env, a->idx);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
+/* A flow dissector's struct bpf_flow_keys: any byte of it, read or written (check_flow_keys_access()). */
+static int check_flow_keys(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			   const struct ubf_vreg *p)
+{
+	int64_t off = (int64_t)p->off + a->off;
+
+	if (a->val && ubf_vfy_reg_is_ptr(a->val) && ubf_vfy_is_unpriv(env))
+		return ubf_vfy_rej(env, a->idx, "flow_keys.access", "R%u leaks addr into flow keys",
+				   a->regno);
+	if (off < 0 || off + a->size > (int64_t)sizeof(struct bpf_flow_keys))
+		return ubf_vfy_rej(env, a->idx, "flow_keys.access",
+				   "invalid access to flow keys off=%" PRId64 " size=%u", off, a->size);
+	note_sock_load(env, a->idx);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
+	return 0;
+}
+
+/*
+ * A writable raw tracepoint's buffer: any constant offset from 0 up, read
+ * or written (Linux's check_tp_buffer_access()).  How far the program
+ * reaches (max_tp_access) is checked against the tracepoint's writable
+ * size when the program is attached, not here.
+ */
+static int check_tp_buffer(struct ubf_vfy_env *env, struct ubf_vfy_access *a,
+			   const struct ubf_vreg *p)
+{
+	int64_t off = (int64_t)p->off + a->off;
+	char var[48];
+
+	if (off < 0)
+		return ubf_vfy_rej(env, a->idx, "tp_buffer.access",
+				   "R%u invalid tracepoint buffer access: off=%" PRId64 ", size=%u",
+				   a->regno, off, a->size);
+	if (!ubf_scalar_is_const(&p->s) || p->s.var_off.value) {
+		ubf_vfy_tnum_text(var, sizeof(var), p->s.var_off);
+		return ubf_vfy_rej(env, a->idx, "tp_buffer.access",
+				   "R%u invalid variable buffer offset: off=%" PRId64 ", var_off=%s",
+				   a->regno, off, var);
+	}
+	note_sock_load(env, a->idx);
+	a->result.s = ubf_vfy_scalar_sized(a->size, a->is_signed);
 	return 0;
 }
 
@@ -486,6 +569,19 @@ int ubf_vfy_check_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a)
 		return ubf_vfy_kbtf_access(env, a, p);
 	case UBF_VREG_UNTRUSTED_MEM:
 		return ubf_vfy_kbtf_mem(env, a);
+	case UBF_VREG_SOCKET:
+	case UBF_VREG_SOCK_COMMON:
+	case UBF_VREG_TCP_SOCK:
+		return check_sock(env, a, p);
+	case UBF_VREG_SOCKET_OR_NULL:
+	case UBF_VREG_SOCK_COMMON_OR_NULL:
+	case UBF_VREG_TCP_SOCK_OR_NULL:
+		return ubf_vfy_rej(env, a->idx, "sock.null_check", "R%u invalid mem access '%s'",
+				   a->regno, name);
+	case UBF_VREG_FLOW_KEYS:
+		return check_flow_keys(env, a, p);
+	case UBF_VREG_TP_BUFFER:
+		return check_tp_buffer(env, a, p);
 	default:
 		return ubf_vfy_rej(env, a->idx, "reg.scalar_deref", "R%u invalid mem access '%s'", a->regno,
 			   name);
@@ -561,11 +657,13 @@ int ubf_vfy_check_atomic(struct ubf_vfy_env *env, uint32_t idx, const struct ubf
 	p = &env->st->regs[dreg];
 	/*
 	 * Linux names the pointer types atomics may never use (the context,
-	 * packets); any other pointer is left to the access check, which
-	 * rejects all but the stack, map values and memory as for a load.
+	 * packets, flow keys, sockets); any other pointer is left to the
+	 * access check, which rejects all but the stack, map values, memory
+	 * and tracepoint buffers as for a load.
 	 */
 	if (d->op != UBF_OP_STORE_REL && (p->type == UBF_VREG_CTX || p->type == UBF_VREG_PACKET ||
-					  p->type == UBF_VREG_PACKET_META))
+					  p->type == UBF_VREG_PACKET_META ||
+					  p->type == UBF_VREG_FLOW_KEYS || ubf_vfy_reg_is_sock(p)))
 		return ubf_vfy_rej(env, idx, "atomic.ptr", "BPF_ATOMIC stores into R%u %s is not allowed",
 			   dreg, ubf_vfy_type_name(p->type));
 	if (d->op != UBF_OP_STORE_REL) {

@@ -17,6 +17,7 @@
 #define AT(a) ((a) < 64 ? (uint64_t)1 << (a) : 0)
 #define WHO(w) ((uint64_t)1 << UBF_CTX_WHO_##w)
 #define HC(c) ((uint64_t)1 << UBF_CTX_HC_##c)
+#define OBJ(o) ((uint64_t)1 << UBF_CTX_WHO_OBJ_##o)
 #define UBF_CTX_F_0 0
 #define UBF_CTX_F_HEAD 1
 
@@ -24,7 +25,12 @@ enum ubf_ctx_who {
 #define UBF_CTX_WHO(name, type, attach) UBF_CTX_WHO_##name,
 #include "verifier/ctx.def"
 #undef UBF_CTX_WHO
-	UBF_CTX_WHO_CNT
+	UBF_CTX_WHO_PROG_CNT,
+	/* the objects' reader classes follow the programs' */
+#define UBF_CTX_OBJ(name) UBF_CTX_WHO_OBJ_##name = UBF_CTX_WHO_PROG_CNT + UBF_CTX_OBJ_##name,
+#include "verifier/ctx.def"
+#undef UBF_CTX_OBJ
+	UBF_CTX_WHO_CNT = UBF_CTX_WHO_PROG_CNT + UBF_CTX_OBJ_CNT
 };
 _Static_assert(UBF_CTX_WHO_CNT <= 64, "ctx.def: more than 64 classes");
 
@@ -155,18 +161,17 @@ static bool row_allows(const struct field_row *row, uint64_t cls, int64_t off, u
 	return !row->is_head || off == row->off;
 }
 
-int ubf_ctx_access(uint32_t prog_type, uint32_t attach, int64_t off, uint32_t size,
-		   bool is_write, struct ubf_ctx_result *result)
+/* The first row allowing an access by one of the classes @cls. */
+static int find_row(uint64_t cls, int64_t off, uint32_t size, bool is_write,
+		    struct ubf_ctx_result *result)
 {
-	uint64_t cls;
 	size_t i;
 
-	if (!type_row(prog_type) || (size != 1 && size != 2 && size != 4 && size != 8))
+	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return -EINVAL;
 	/* Linux checks off % size before any field rule */
 	if (off < 0 || off % size)
 		return -EACCES;
-	cls = classes_of(prog_type, attach);
 	for (i = 0; i < UBF_ARRAY_SIZE(fields); i++) {
 		if (!row_allows(&fields[i], cls, off, size, is_write))
 			continue;
@@ -177,6 +182,23 @@ int ubf_ctx_access(uint32_t prog_type, uint32_t attach, int64_t off, uint32_t si
 		return 0;
 	}
 	return -EACCES;
+}
+
+int ubf_ctx_access(uint32_t prog_type, uint32_t attach, int64_t off, uint32_t size,
+		   bool is_write, struct ubf_ctx_result *result)
+{
+	if (!type_row(prog_type))
+		return -EINVAL;
+	return find_row(classes_of(prog_type, attach), off, size, is_write, result);
+}
+
+int ubf_ctx_obj_access(enum ubf_ctx_obj obj, int64_t off, uint32_t size, bool is_write,
+		       struct ubf_ctx_result *result)
+{
+	if ((unsigned)obj >= UBF_CTX_OBJ_CNT)
+		return -EINVAL;
+	return find_row((uint64_t)1 << (UBF_CTX_WHO_PROG_CNT + (unsigned)obj), off, size,
+			is_write, result);
 }
 
 const char *ubf_ctx_field_name(uint32_t prog_type, int64_t off)

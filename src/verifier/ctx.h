@@ -26,6 +26,14 @@ enum ubf_ctx_reg {
 	UBF_CTX_REG_BTF_ARG,		/* typed by the attach target's BTF */
 };
 
+/* Kernel objects a pointer reaches whose loads ctx.def's tables decide (UBF_CTX_OBJ rows). */
+enum ubf_ctx_obj {
+#define UBF_CTX_OBJ(name) UBF_CTX_OBJ_##name,
+#include "verifier/ctx.def"
+#undef UBF_CTX_OBJ
+	UBF_CTX_OBJ_CNT
+};
+
 /* The field an allowed access falls in. */
 struct ubf_ctx_result {
 	enum ubf_ctx_reg reg;		/* meaningful for loads */
@@ -43,6 +51,14 @@ struct ubf_ctx_result {
  */
 int ubf_ctx_access(uint32_t prog_type, uint32_t attach, int64_t off, uint32_t size,
 		   bool is_write, struct ubf_ctx_result *result);
+
+/*
+ * ubf_ctx_obj_access - may a program load @size bytes at offset @off of the
+ * object @obj points to (a socket, say)?  0 and *result filled when yes;
+ * -EACCES when not (every store); -EINVAL for a size other than 1, 2, 4, 8.
+ */
+int ubf_ctx_obj_access(enum ubf_ctx_obj obj, int64_t off, uint32_t size, bool is_write,
+		       struct ubf_ctx_result *result);
 
 /* The name of the context field at @off for diagnostics, or NULL. */
 const char *ubf_ctx_field_name(uint32_t prog_type, int64_t off);

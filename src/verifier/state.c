@@ -56,7 +56,37 @@ int ubf_vfy_reg_is_ptr(const struct ubf_vreg *r)
 int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r)
 {
 	return r->type == UBF_VREG_MAP_VALUE_OR_NULL || r->type == UBF_VREG_MEM_OR_NULL ||
-	       r->type == UBF_VREG_BTF_TRUSTED_OR_NULL || r->type == UBF_VREG_BTF_RCU_OR_NULL;
+	       r->type == UBF_VREG_BTF_TRUSTED_OR_NULL || r->type == UBF_VREG_BTF_RCU_OR_NULL ||
+	       r->type == UBF_VREG_SOCKET_OR_NULL || r->type == UBF_VREG_SOCK_COMMON_OR_NULL ||
+	       r->type == UBF_VREG_TCP_SOCK_OR_NULL;
+}
+
+unsigned ubf_vfy_type_not_null(unsigned type)
+{
+	switch (type) {
+	case UBF_VREG_MAP_VALUE_OR_NULL:
+		return UBF_VREG_MAP_VALUE;
+	case UBF_VREG_MEM_OR_NULL:
+		return UBF_VREG_MEM;
+	case UBF_VREG_BTF_TRUSTED_OR_NULL:
+		return UBF_VREG_BTF_TRUSTED;
+	case UBF_VREG_BTF_RCU_OR_NULL:
+		return UBF_VREG_BTF_RCU;
+	case UBF_VREG_SOCKET_OR_NULL:
+		return UBF_VREG_SOCKET;
+	case UBF_VREG_SOCK_COMMON_OR_NULL:
+		return UBF_VREG_SOCK_COMMON;
+	case UBF_VREG_TCP_SOCK_OR_NULL:
+		return UBF_VREG_TCP_SOCK;
+	default:
+		return type;
+	}
+}
+
+int ubf_vfy_reg_is_sock(const struct ubf_vreg *r)
+{
+	return r->type == UBF_VREG_SOCKET || r->type == UBF_VREG_SOCK_COMMON ||
+	       r->type == UBF_VREG_TCP_SOCK;
 }
 
 int ubf_vfy_reg_is_btf(const struct ubf_vreg *r)

@@ -124,6 +124,10 @@ struct ubf_verify_input {
  *                  through kernel BTF (a BTF-typed pointer or a map
  *                  pointer), 0 none: Linux runs it as a fault-tolerant
  *                  probe load, which userbpf's engines do not have
+ * @sock_load:      1 + the first instruction that loads or stores through a
+ *                  socket, tcp_sock, flow keys or tracepoint buffer pointer,
+ *                  0 none: Linux rewrites these into accesses of its own
+ *                  objects, which userbpf's run-time contexts do not have
  */
 struct ubf_verify_result {
 	struct ubf_diag diag;
@@ -138,6 +142,7 @@ struct ubf_verify_result {
 	char *log;
 	size_t log_len;
 	uint32_t kmem_load;
+	uint32_t sock_load;
 };
 
 /*
@@ -161,7 +166,10 @@ void ubf_verify_result_free(struct ubf_verify_result *out);
 	Y(FUNC, "func") Y(MAP_KEY, "map_key")                                            \
 	Y(BTF_ID, "ptr_") Y(BTF_TRUSTED, "trusted_ptr_") Y(BTF_RCU, "rcu_ptr_")          \
 	Y(BTF_UNTRUSTED, "untrusted_ptr_") Y(BTF_TRUSTED_OR_NULL, "trusted_ptr_or_null_") \
-	Y(BTF_RCU_OR_NULL, "rcu_ptr_or_null_") Y(UNTRUSTED_MEM, "rdonly_untrusted_mem")
+	Y(BTF_RCU_OR_NULL, "rcu_ptr_or_null_") Y(UNTRUSTED_MEM, "rdonly_untrusted_mem")    \
+	Y(SOCKET, "sock") Y(SOCKET_OR_NULL, "sock_or_null") Y(SOCK_COMMON, "sock_common")   \
+	Y(SOCK_COMMON_OR_NULL, "sock_common_or_null") Y(TCP_SOCK, "tcp_sock")             \
+	Y(TCP_SOCK_OR_NULL, "tcp_sock_or_null") Y(FLOW_KEYS, "flow_keys") Y(TP_BUFFER, "tp_buffer")
 #define UBF_VREG_ENUM(n, s) UBF_VREG_##n,
 enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
 #undef UBF_VREG_ENUM
@@ -175,7 +183,8 @@ enum ubf_vreg_type { UBF_VREG_TYPES(UBF_VREG_ENUM) UBF_VREG_TYPE_CNT };
  *          spills known equal (Linux's linked scalars: a branch that bounds
  *          one bounds them all), UBF_VFY_ID_ADD_CONST set when this one is
  *          the shared value plus @off; 0 none
- * @ref:    reference id to release (ring buffer memory), 0 none
+ * @ref:    reference id to release (ring buffer memory, a socket a lookup
+ *          acquired, and what a cast of that socket gives), 0 none
  * @map:    map index for MAP_PTR / MAP_VALUE* / MAP_KEY (a MAP_PTR from
  *          a map-in-map lookup names the inner template); the first
  *          instruction of the subprogram for FUNC; the frame (0 main) a
@@ -368,6 +377,10 @@ void ubf_vfy_reg_unknown(struct ubf_vreg *r);
 void ubf_vfy_reg_ptr(struct ubf_vreg *r, unsigned type, int32_t off);
 int ubf_vfy_reg_is_ptr(const struct ubf_vreg *r);
 int ubf_vfy_reg_is_null_ptr(const struct ubf_vreg *r);
+/* The type a maybe-NULL pointer type has once it is known not NULL (others: themselves). */
+unsigned ubf_vfy_type_not_null(unsigned type);
+/* A socket pointer known not NULL (Linux's sock, sock_common, tcp_sock)? */
+int ubf_vfy_reg_is_sock(const struct ubf_vreg *r);
 /* A pointer to a kernel object typed by kernel BTF (any BTF_* type)? */
 int ubf_vfy_reg_is_btf(const struct ubf_vreg *r);
 /* The state at entry: r1 the context, r10 the frame pointer, the rest unset. */

@@ -7,6 +7,8 @@
  * (UBF_BPF_F_VERIFY_ONLY) verifies it and returns an fd that refuses test
  * runs (ENOTSUPP), prog_array slots and links (EOPNOTSUPP), also when
  * reopened from a pin.  Rejections still come from the full prototypes.
+ * A program that reads through a socket, flow keys or tracepoint buffer
+ * pointer is verify-only too: no run-time context has those objects.
  */
 #include "test_sys.h"
 
@@ -18,6 +20,10 @@
 #define MOV_K(dst, k) { 0xb7, (dst), 0, (k) }	/* r_dst = k */
 #define MOV_X(dst, src) { 0xbf, (uint8_t)((dst) | (src) << 4), 0, 0 }	/* r_dst = r_src */
 #define EXIT_INSN { 0x95, 0, 0, 0 }
+#define LDX(sz, dst, src, off) { (sz), (uint8_t)((dst) | (src) << 4), (off), 0 }
+#define LDX_DW 0x79	/* r_dst = *(u64 *)(r_src + off) */
+#define LDX_W 0x61	/* r_dst = *(u32 *)(r_src + off) */
+#define JEQ_K(dst, k, off) { 0x15, (dst), (off), (k) }	/* if r_dst == k goto +off */
 
 static char log_buf[4096];
 
@@ -122,8 +128,8 @@ TEST(sys_verify_only_rejects_by_the_prototype)
 	const struct ubf_raw_insn bad_arg[] = { MOV_K(1, 0), CALL(34), MOV_K(0, 0), EXIT_INSN };
 	/* get_hash_recalc is a tc helper, not a socket filter's */
 	const struct ubf_raw_insn ok[] = { CALL(34), MOV_K(0, 0), EXIT_INSN };
-	/* sk_lookup_tcp returns a socket reference: not modelled, so rejected as unknown */
-	const struct ubf_raw_insn sock[] = { MOV_K(2, 0), MOV_K(3, 0), MOV_K(4, 0), MOV_K(5, 0),
+	/* sk_lookup_tcp reads its tuple from memory: a scalar is none */
+	const struct ubf_raw_insn sock[] = { MOV_K(2, 0), MOV_K(3, 12), MOV_K(4, 0), MOV_K(5, 0),
 					     CALL(84), MOV_K(0, 0), EXIT_INSN };
 	/* a runnable helper after the context was copied */
 	const struct ubf_raw_insn rnd[] = { MOV_X(6, 1), CALL(7), MOV_K(0, 0), EXIT_INSN };
@@ -135,8 +141,8 @@ TEST(sys_verify_only_rejects_by_the_prototype)
 	EXPECT_TRUE(strstr(log_buf, "R1 type=scalar expected=ctx") != NULL);
 	EXPECT_TRUE(load(BPF_PROG_TYPE_SOCKET_FILTER, ok, 3, UBF_BPF_F_VERIFY_ONLY) < 0);
 	EXPECT_TRUE(strstr(log_buf, "bpf_get_hash_recalc#34") != NULL);
-	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, sock, 7, UBF_BPF_F_VERIFY_ONLY), -EINVAL);
-	EXPECT_TRUE(strstr(log_buf, "invalid func unknown#84") != NULL);
+	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, sock, 7, UBF_BPF_F_VERIFY_ONLY), -EACCES);
+	EXPECT_TRUE(strstr(log_buf, "R2 type=scalar") != NULL);
 	/* not together with the unverified mode */
 	EXPECT_EQ_INT(load(BPF_PROG_TYPE_SCHED_CLS, rnd, 4,
 			   UBF_BPF_F_VERIFY_ONLY | UBF_BPF_F_UNVERIFIED), -EINVAL);
@@ -148,6 +154,50 @@ TEST(sys_verify_only_rejects_by_the_prototype)
 	fd = load(BPF_PROG_TYPE_SCHED_CLS, rnd, 4, 0);
 	ASSERT_TRUE(fd >= 0);
 	EXPECT_OK(test_run(fd));
+	close(fd);
+	sys_store_end(dir);
+}
+
+TEST(sys_verify_only_socket_reads_are_not_run)
+{
+	/* cgroup_skb: sk = skb->sk; if (sk) family = sk->family; return 1 */
+	const struct ubf_raw_insn deref[] = {
+		LDX(LDX_DW, 1, 1, 168), MOV_K(0, 1), JEQ_K(1, 0, 1), LDX(LDX_W, 2, 1, 4), EXIT_INSN,
+	};
+	/* the same without the read through it: return skb->sk != NULL */
+	const struct ubf_raw_insn peek[] = {
+		LDX(LDX_DW, 1, 1, 168), MOV_K(0, 0), JEQ_K(1, 0, 1), MOV_K(0, 1), EXIT_INSN,
+	};
+	/* a writable raw tracepoint reads its buffer */
+	const struct ubf_raw_insn tp[] = {
+		LDX(LDX_DW, 1, 1, 0), LDX(LDX_W, 0, 1, 0), MOV_K(0, 0), EXIT_INSN,
+	};
+	char dir[64];
+	int fd;
+
+	ASSERT_TRUE(sys_store_begin(dir, sizeof(dir)));
+	EXPECT_EQ_INT(load(BPF_PROG_TYPE_CGROUP_SKB, deref, 5, 0), -524);
+	EXPECT_TRUE(strstr(log_buf, "insn 3 accesses a socket") != NULL);
+	fd = load(BPF_PROG_TYPE_CGROUP_SKB, deref, 5, UBF_BPF_F_VERIFY_ONLY);
+	EXPECT_TRUE(fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	EXPECT_EQ_INT(load(BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, tp, 4, 0), -524);
+	EXPECT_TRUE(strstr(log_buf, "insn 1 accesses") != NULL);
+	/* the test run's skb has no socket: skb->sk is NULL, which the program may test */
+	fd = load(BPF_PROG_TYPE_CGROUP_SKB, peek, 5, 0);
+	ASSERT_TRUE(fd >= 0);
+	{
+		uint8_t pkt[64] = { 0 };
+		union bpf_attr a;
+
+		memset(&a, 0, sizeof(a));
+		a.test.prog_fd = (uint32_t)fd;
+		a.test.data_in = (uint64_t)(uintptr_t)pkt;
+		a.test.data_size_in = sizeof(pkt);
+		EXPECT_OK(sys_bpf(BPF_PROG_TEST_RUN, &a));
+		EXPECT_EQ_U64(a.test.retval, 0);
+	}
 	close(fd);
 	sys_store_end(dir);
 }

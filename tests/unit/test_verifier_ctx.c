@@ -127,6 +127,35 @@ TEST(ctx_tracing_contexts)
 	EXPECT_EQ_INT(acc(BPF_PROG_TYPE_PERF_EVENT, 0, 168, 4, false), 0);
 }
 
+/* What a socket pointer reads: ctx.def's object rows. */
+TEST(ctx_socket_objects)
+{
+	struct ubf_ctx_result res;
+
+	ASSERT_OK(ubf_ctx_obj_access(UBF_CTX_OBJ_SOCK, offsetof(struct bpf_sock, type), 4, false,
+				     &res));
+	EXPECT_STREQ(res.field, "type");
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_SOCK_COMMON, offsetof(struct bpf_sock, type), 4,
+					 false, &res), -EACCES);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_SOCK_COMMON, offsetof(struct bpf_sock, family),
+					 2, false, &res), 0);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_SOCK, offsetof(struct bpf_sock, mark), 2,
+					 false, &res), -EACCES);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_SOCK, offsetof(struct bpf_sock, family), 4,
+					 true, &res), -EACCES);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_TCP_SOCK,
+					 offsetof(struct bpf_tcp_sock, bytes_acked), 8, false, &res), 0);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_TCP_SOCK,
+					 offsetof(struct bpf_tcp_sock, bytes_acked) + 4, 4, false, &res),
+		      -EACCES);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_TCP_SOCK, sizeof(struct bpf_tcp_sock), 4, false,
+					 &res), -EACCES);
+	EXPECT_EQ_INT(ubf_ctx_obj_access(UBF_CTX_OBJ_TCP_SOCK, 0, 3, false, &res), -EINVAL);
+	/* the context rows the objects share keep their attach rules */
+	EXPECT_EQ_INT(acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE,
+			  offsetof(struct bpf_sock, src_ip4), 4, false), -EACCES);
+}
+
 TEST(ctx_bad_arguments)
 {
 	EXPECT_EQ_INT(acc(BPF_PROG_TYPE_UNSPEC, 0, 0, 4, false), -EINVAL);
