@@ -938,7 +938,7 @@ static int prog_load(const struct gen *g, uint32_t flags, char *log, uint32_t lo
 	a.insns = (uintptr_t)g->insns;
 	a.insn_cnt = (uint32_t)g->cnt;
 	a.license = (uintptr_t)"GPL";
-	a.prog_flags = flags;
+	a.prog_flags = flags | (g->type == BPF_PROG_TYPE_SYSCALL ? BPF_F_SLEEPABLE : 0);
 	a.log_buf = (uintptr_t)log;
 	a.log_size = log ? log_sz : 0;
 	a.log_level = log ? level : 0;
