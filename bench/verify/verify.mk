@@ -12,17 +12,27 @@
 VB_DIR        := $(O)/bench/verify
 VB_BIN        := $(VB_DIR)/verifybench
 VB_MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
-VB_CORPUS     := $(patsubst tests/corpus/%.bpf.c,$(VB_DIR)/corpus/%.bpf.o,$(wildcard tests/corpus/*.bpf.c))
+# Programs of the kernel's own types include a vmlinux.h bpftool writes from
+# the kernel's BTF; without bpftool or that BTF they are left out.
+VB_KBTF       := $(or $(UBF_VMLINUX_BTF),/sys/kernel/btf/vmlinux)
+VB_VMLINUX    := $(shell command -v bpftool >/dev/null 2>&1 && test -r $(VB_KBTF) && echo $(VB_DIR)/vmlinux/vmlinux.h)
+VB_NEEDS_KBTF := $(shell grep -l 'corpus-needs: vmlinux' tests/corpus/*.bpf.c)
+VB_SOURCES    := $(if $(VB_VMLINUX),$(wildcard tests/corpus/*.bpf.c),$(filter-out $(VB_NEEDS_KBTF),$(wildcard tests/corpus/*.bpf.c)))
+VB_CORPUS     := $(patsubst tests/corpus/%.bpf.c,$(VB_DIR)/corpus/%.bpf.o,$(VB_SOURCES))
 VB_OBJECTS    := $(patsubst tests/objects/%.bpf.c,$(VB_DIR)/objects/%.bpf.o,$(wildcard tests/objects/*.bpf.c))
 VB_BIG        := $(VB_DIR)/gen/xdp_big.bpf.o
 BENCH_VERIFY_ARGS ?=
 BENCH_VERIFY_BIG  ?= 48 64
 VB_BPF_CFLAGS := -O2 -g -target bpf -I/usr/include/$(VB_MULTIARCH)
 
-$(VB_DIR)/corpus/%.bpf.o: tests/corpus/%.bpf.c tests/corpus/corpus.h
+$(VB_DIR)/corpus/%.bpf.o: tests/corpus/%.bpf.c tests/corpus/corpus.h $(VB_VMLINUX)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  BPF     $<")
-	$(Q)$(CLANG) $(VB_BPF_CFLAGS) -Itests/corpus -c $< -o $@
+	$(Q)$(CLANG) $(VB_BPF_CFLAGS) -Itests/corpus $(if $(VB_VMLINUX),-I$(dir $(VB_VMLINUX))) -c $< -o $@
+
+$(VB_DIR)/vmlinux/vmlinux.h:
+	@mkdir -p $(@D)
+	$(Q)bpftool btf dump file $(VB_KBTF) format c >$@.tmp && mv $@.tmp $@
 
 $(VB_DIR)/objects/%.bpf.o: tests/objects/%.bpf.c tests/objects/common.bpf.h
 	@mkdir -p $(@D)
