@@ -87,13 +87,3 @@ const struct ubf_map_ops ubf_cgroup_storage_map_ops = {
 	.delete = cgs_delete,
 	.next_key = cgs_next_key,
 };
-
-const struct ubf_map_ops ubf_percpu_cgroup_storage_map_ops = {
-	.check_attr = cgs_check_attr,
-	.alloc = cgs_alloc,
-	.free = cgs_free,
-	.copy_out = cgs_copy_out,
-	.copy_in = cgs_copy_in,
-	.delete = cgs_delete,
-	.next_key = cgs_next_key,
-};
