@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/compiler.h"
@@ -266,39 +265,38 @@ void ubf_vfy_view_packed(struct ubf_vview *v, void *buf)
 
 /* ------------------------------------------------------------ linked scalars */
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 void ubf_vfy_state_clear_singular_ids(struct ubf_vstate *st)
 {
-	uint32_t ids[UBF_VFY_MAX_FRAMES * (UBF_VFY_REGS + UBF_VFY_SLOTS)], n = 0;
-	unsigned i, cnt = ubf_vfy_state_reg_cnt(st);
+	struct ubf_vreg *linked[UBF_VFY_MAX_FRAMES * (UBF_VFY_REGS + UBF_VFY_SLOTS)];
+	uint8_t single[UBF_VFY_MAX_FRAMES * (UBF_VFY_REGS + UBF_VFY_SLOTS)];
+	unsigned f, i, j, n = 0;
 
-	for (i = 0; i < cnt; i++) {
-		const struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
+	for (f = 0; f <= st->frame_cnt; f++) {
+		struct ubf_vreg *regs = FRAME_REGS(st, f);
+		struct ubf_vslot *stack = FRAME_STACK(st, f);
 
-		if (r && r->type == UBF_VREG_SCALAR && r->id)
-			ids[n++] = r->id & ~UBF_VFY_ID_ADD_CONST;
+		for (i = 0; i < UBF_VFY_REGS; i++)
+			if (regs[i].type == UBF_VREG_SCALAR && regs[i].id)
+				linked[n++] = &regs[i];
+		for (i = 0; i < UBF_VFY_SLOTS; i++)
+			if (stack[i].type[0] == UBF_VSLOT_SPILL &&
+			    stack[i].spill.type == UBF_VREG_SCALAR && stack[i].spill.id)
+				linked[n++] = &stack[i].spill;
 	}
-	if (!n)
-		return;
-	qsort(ids, n, sizeof(ids[0]), cmp_u32);
-	for (i = 0; i < cnt; i++) {
-		struct ubf_vreg *r = ubf_vfy_state_reg(st, i);
-		uint32_t id, *at;
+	/* a handful in practice: a pairwise count is cheaper than sorting */
+	for (i = 0; i < n; i++) {
+		uint32_t id = linked[i]->id & ~UBF_VFY_ID_ADD_CONST;
 
-		if (!r || r->type != UBF_VREG_SCALAR || !r->id)
+		for (j = 0; j < n; j++)
+			if (j != i && (linked[j]->id & ~UBF_VFY_ID_ADD_CONST) == id)
+				break;
+		single[i] = j == n;
+	}
+	for (i = 0; i < n; i++) {
+		if (!single[i])
 			continue;
-		id = r->id & ~UBF_VFY_ID_ADD_CONST;
-		at = bsearch(&id, ids, n, sizeof(ids[0]), cmp_u32);
-		if ((at == ids || at[-1] != id) && (at == ids + n - 1 || at[1] != id)) {
-			r->id = 0;
-			r->off = 0;
-		}
+		linked[i]->id = 0;
+		linked[i]->off = 0;
 	}
 }
 
