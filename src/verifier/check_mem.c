@@ -521,6 +521,9 @@ int ubf_vfy_check_access(struct ubf_vfy_env *env, struct ubf_vfy_access *a)
 	const struct ubf_vreg *p = &env->st->regs[a->regno];
 	const char *name = ubf_vfy_type_name(p->type);
 
+	/* memory that holds no reference is not a ring buffer's (a global function's argument) */
+	if (p->type == UBF_VREG_MEM_OR_NULL && !p->ref)
+		name = "mem_or_null";
 	ubf_vfy_reg_scalar(&a->result, ubf_scalar_unknown());
 	switch (p->type) {
 	case UBF_VREG_STACK:

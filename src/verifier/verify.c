@@ -208,7 +208,7 @@ int ubf_vfy_push_path(struct ubf_vfy_env *env, const struct ubf_vstate *st, uint
 
 	if (env->pend_cnt == MAX_PENDING)
 		return ubf_vfy_rej(env, from, "limit.complexity",
-			   "The sequence of %u jumps is too complex", MAX_PENDING + 1);
+			   "The sequence of %u jumps is too complex.", MAX_PENDING + 1);
 	if (env->pend_cnt == env->pend_cap) {
 		size_t cap = env->pend_cap * 2 < MAX_PENDING ? env->pend_cap * 2 : MAX_PENDING;
 		struct ubf_vfy_path **pp = realloc(env->pend, cap * sizeof(*pp));
