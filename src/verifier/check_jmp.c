@@ -238,6 +238,7 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 	struct ubf_vstate *st = env->st;
 	unsigned dreg = ubf_raw_dst(in), sreg = ubf_raw_src(in);
 	int is_imm = d->shape == UBF_SHAPE_DST_IMM_OFF;
+	unsigned oreg = is_imm ? UBF_VFY_REGS : sreg;	/* the second operand's register, or none */
 	struct ubf_vreg *dr = &st->regs[dreg], imm_reg;
 	struct ubf_vreg *sr;
 	struct ubf_vstate *tk = env->tmp;
@@ -262,7 +263,7 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 
 		if (ev == 0 || ev == 1) {
 			/* one side only: the operands' values decided which */
-			mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			mark_operands(env, dreg, oreg);
 			if (ev == 1)
 				st->insn_idx = target;
 			return 0;
@@ -270,7 +271,7 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		et = ubf_scalar_branch_refine(&td, &ts, d->op, d->width, 1);
 		ef = ubf_scalar_branch_refine(&dr->s, &sr->s, d->op, d->width, 0);
 		if (et <= 0 || ef <= 0)
-			mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			mark_operands(env, dreg, oreg);
 		if (et > 0 && ef > 0 && !dr->id && (is_imm || !sr->id)) {
 			/* the taken side: this state with the taken refinements, pushed */
 			struct ubf_scalar fd = dr->s, fs = sr->s;
@@ -292,9 +293,9 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 			tk->regs[dreg].s = td;
 			if (!is_imm)
 				tk->regs[sreg].s = ts;
-			sync_operands(tk, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			sync_operands(tk, dreg, oreg);
 			tk->insn_idx = target;
-			sync_operands(st, dreg, is_imm ? UBF_VFY_REGS : sreg);
+			sync_operands(st, dreg, oreg);
 			return ubf_vfy_push_path(env, tk, idx);
 		}
 		if (et > 0) {
@@ -305,11 +306,11 @@ int ubf_vfy_check_jmp(struct ubf_vfy_env *env, uint32_t idx, const struct ubf_in
 		}
 		if (ef <= 0 && et <= 0)
 			return ubf_vfy_rej(env, idx, "scalar.contradiction", "both sides of the branch are impossible");
-		sync_operands(st, dreg, is_imm ? UBF_VFY_REGS : sreg);
+		sync_operands(st, dreg, oreg);
 		return 0;
 	}
 	/* a scalar compared with a pointer (a null check against a register 0) */
-	mark_operands(env, dreg, is_imm ? UBF_VFY_REGS : sreg);
+	mark_operands(env, dreg, oreg);
 	/* a null check, a packet bound, or a branch the pointer decides is no comparison */
 	leak = ubf_vfy_is_unpriv(env) && !(ubf_vfy_reg_is_null_ptr(dr) && is_imm && !in->imm) &&
 	       ubf_vfy_reg_is_ptr(dr) && dr->type != UBF_VREG_PACKET &&

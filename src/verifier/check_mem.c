@@ -90,17 +90,17 @@ static void slot_break_spill(struct ubf_vslot *s)
 	memset(&s->spill, 0, sizeof(s->spill));
 }
 
-/*
- * A register saved at a slot's start: 8 bytes of anything, or the low
- * bytes of a scalar (a narrow spill, which keeps the whole register, as
- * Linux's save_register_state()); spilled bytes above become MISC.
- */
 /* Does a load of @size bytes (sign-extended when @is_signed) give back all of @v? */
 static int fits(const struct ubf_scalar *v, unsigned size, int is_signed)
 {
 	return size >= 8 || v->umax < UINT64_C(1) << (8 * size - (is_signed ? 1 : 0));
 }
 
+/*
+ * A register saved at a slot's start: 8 bytes of anything, or the low
+ * bytes of a scalar (a narrow spill, which keeps the whole register, as
+ * Linux's save_register_state()); spilled bytes above become MISC.
+ */
 static void slot_spill(struct ubf_vslot *s, const struct ubf_vreg *val, unsigned size)
 {
 	unsigned b;

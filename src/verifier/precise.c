@@ -223,6 +223,15 @@ static void back_mem(const struct ubf_insn_desc *d, const struct ubf_raw_insn *i
 	}
 }
 
+/* A branch bounded its linked scalars together: one of them wanted, all are. */
+static void want_linked(const struct ubf_vfy_hent *e, uint16_t *r, uint64_t *slots)
+{
+	if (!(*r & e->linked_regs) && !(*slots & e->linked_slots))
+		return;
+	*r |= e->linked_regs;
+	*slots |= e->linked_slots;
+}
+
 /* Entry @e, then the entry that ran in frame @next_frame: what was wanted before @e. */
 static void back_insn(const struct ubf_vfy_env *env, struct bt *b, const struct ubf_vfy_hent *e,
 		      unsigned next_frame)
@@ -273,16 +282,10 @@ static void back_insn(const struct ubf_vfy_env *env, struct bt *b, const struct 
 		return;
 	case UBF_KIND_JMP:
 		/* a compare refines both sides: each bounds the other, and what is linked to them */
-		if ((*r & e->linked_regs) || (b->slots[f] & e->linked_slots)) {
-			*r |= e->linked_regs;
-			b->slots[f] |= e->linked_slots;
-		}
+		want_linked(e, r, &b->slots[f]);
 		if (has_src && (*r & (1u << dst | 1u << src)))
 			*r |= (uint16_t)(1u << dst | 1u << src);
-		if ((*r & e->linked_regs) || (b->slots[f] & e->linked_slots)) {
-			*r |= e->linked_regs;
-			b->slots[f] |= e->linked_slots;
-		}
+		want_linked(e, r, &b->slots[f]);
 		return;
 	case UBF_KIND_CALL:	/* a helper's or global function's result: not computed here */
 	case UBF_KIND_LD_PKT:	/* a packet byte */

@@ -267,6 +267,12 @@ static int check_structure(struct ubf_vfy_env *env)
 		if (env->row[i] < 0)
 			continue;
 		d = ubf_vfy_desc(env, i);
+		/*
+		 * Linux's prune points (visit_insn()): after every call, a static
+		 * call and a conditional jump themselves, a jump's target
+		 */
+		if (d->kind == UBF_KIND_CALL && i + 1 < cnt)
+			env->is_prune[i + 1] = 1;
 		if (!ubf_isa_branch_target(d, &env->insns[i], i, &target))
 			continue;
 		if (target < 0 || (uint64_t)target >= cnt)
@@ -276,19 +282,11 @@ static int check_structure(struct ubf_vfy_env *env)
 		if (env->row[target] < 0)
 			return ubf_vfy_rej(env, (uint32_t)target - 1, "cfg.jump_into_lddw",
 				   "jump into the middle of ldimm64 insn %" PRId64, target);
-		/*
-		 * Linux's prune points (visit_insn()): a jump's target, a
-		 * conditional jump itself, a static call, and after every call
-		 */
 		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_JA || d->kind == UBF_KIND_MAY_GOTO)
 			env->is_prune[target] = 1;
 		if (d->kind == UBF_KIND_JMP || d->kind == UBF_KIND_MAY_GOTO ||
 		    (d->kind == UBF_KIND_CALL && d->op == UBF_OP_LOCAL))
 			env->is_prune[i] = 1;
-	}
-	for (i = 0; i + 1 < cnt; i++) {
-		if (env->row[i] >= 0 && ubf_vfy_desc(env, i)->kind == UBF_KIND_CALL)
-			env->is_prune[i + 1] = 1;
 	}
 	id = ubf_vfy_subprogs(env);
 	if (id)
